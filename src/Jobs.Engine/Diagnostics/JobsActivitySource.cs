@@ -1,0 +1,11 @@
+using System.Diagnostics;
+
+namespace Jobs.Diagnostics;
+
+/// <summary>The engine's ActivitySource, named <c>Jobs</c>: one span per attempt.</summary>
+internal static class JobsActivitySource
+{
+    public const string Name = "Jobs";
+
+    public static readonly ActivitySource Source = new(Name, typeof(JobsActivitySource).Assembly.GetName().Version?.ToString());
+}

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Logging;
+
+namespace Jobs.Diagnostics;
+
+/// <summary>Every log line of the engine, with stable event ids (1xxx pool, 2xxx execution, 3xxx maintenance, 4xxx storage).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1000, LogLevel.Information, "Pool {PoolId} started: {NumWorkers} workers on queues {Queues}, database {Provider}")]
+    public static partial void PoolStarted(ILogger logger, string poolId, int numWorkers, string queues, string provider);
+
+    [LoggerMessage(1001, LogLevel.Information, "Pool {PoolId} stopping; waiting up to {Timeout} for {Running} running jobs")]
+    public static partial void PoolStopping(ILogger logger, string poolId, TimeSpan timeout, int running);
+
+    [LoggerMessage(1002, LogLevel.Information, "Pool {PoolId} stopped")]
+    public static partial void PoolStopped(ILogger logger, string poolId);
+
+    [LoggerMessage(1003, LogLevel.Warning, "Pool {PoolId} could not reach the database; retrying in {Delay}")]
+    public static partial void DatabaseUnavailable(ILogger logger, Exception exception, string poolId, TimeSpan delay);
+
+    [LoggerMessage(1004, LogLevel.Warning, "Pool {PoolId} shut down before {Count} jobs finished; they were cancelled and released")]
+    public static partial void JobsReleased(ILogger logger, string poolId, int count);
+
+    [LoggerMessage(2000, LogLevel.Debug, "Job {JobId} ({Type}) attempt {Attempt} started")]
+    public static partial void JobStarted(ILogger logger, long jobId, string type, int attempt);
+
+    [LoggerMessage(2001, LogLevel.Debug, "Job {JobId} ({Type}) attempt {Attempt} succeeded in {ElapsedMs} ms")]
+    public static partial void JobSucceeded(ILogger logger, long jobId, string type, int attempt, double elapsedMs);
+
+    [LoggerMessage(2002, LogLevel.Warning, "Job {JobId} ({Type}) attempt {Attempt} failed; retrying at {RetryAt:o}")]
+    public static partial void JobRetrying(ILogger logger, Exception exception, long jobId, string type, int attempt, DateTime retryAt);
+
+    [LoggerMessage(2003, LogLevel.Error, "Job {JobId} ({Type}) failed for good after attempt {Attempt}")]
+    public static partial void JobFailed(ILogger logger, Exception exception, long jobId, string type, int attempt);
+
+    [LoggerMessage(2004, LogLevel.Information, "Job {JobId} ({Type}) was cancelled")]
+    public static partial void JobCancelled(ILogger logger, long jobId, string type);
+
+    [LoggerMessage(2005, LogLevel.Information, "Job {JobId} changed while its outcome was being stored ({Outcome}); now {Status}, owned by {Owner}: outcome dropped")]
+    public static partial void OutcomeSuperseded(ILogger logger, long jobId, string outcome, string status, string? owner);
+
+    [LoggerMessage(2006, LogLevel.Error, "Storing outcomes of {Count} jobs failed; retrying")]
+    public static partial void CompleteFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(2007, LogLevel.Debug, "Progress of job {JobId} not stored")]
+    public static partial void ProgressFailed(ILogger logger, Exception exception, long jobId);
+
+    [LoggerMessage(3000, LogLevel.Warning, "Rescued job {JobId} ({Type}) from pool {DeadPoolId}, which stopped beating")]
+    public static partial void JobRescued(ILogger logger, long jobId, string type, string? deadPoolId);
+
+    [LoggerMessage(3001, LogLevel.Warning, "Heartbeat of pool {PoolId} failed")]
+    public static partial void HeartbeatFailed(ILogger logger, Exception exception, string poolId);
+
+    [LoggerMessage(3002, LogLevel.Information, "Removed stale pool {DeadPoolId} (last heartbeat {HeartbeatAt:o})")]
+    public static partial void PoolRemoved(ILogger logger, string deadPoolId, DateTime heartbeatAt);
+
+    [LoggerMessage(4000, LogLevel.Information, "Applying schema migrations to the {Provider} database")]
+    public static partial void Migrating(ILogger logger, string provider);
+}

@@ -1,0 +1,105 @@
+using System.Threading.Channels;
+using Jobs.Diagnostics;
+using Jobs.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Jobs.Execution;
+
+/// <summary>Stores outcomes in batches: one transaction for everything that ended since the last write. An outcome whose
+/// compare-and-swap loses is re-read and decided again, so a late worker never overwrites a cancel, destroy or rescue.</summary>
+internal sealed class Completer(JobStore store, TimeProvider time, ILogger logger)
+{
+    private const int MaxBatch = 512;
+    private readonly Channel<JobOutcome> _outcomes = Channel.CreateUnbounded<JobOutcome>(new UnboundedChannelOptions { SingleReader = true });
+    private volatile bool _discard;
+
+    public void Post(JobOutcome outcome)
+    {
+        if (!_outcomes.Writer.TryWrite(outcome) && !_discard)
+        {
+            throw new InvalidOperationException("The completer is closed.");
+        }
+    }
+
+    public void Complete() => _outcomes.Writer.TryComplete();
+
+    /// <summary>Drops whatever is not stored yet; used only to simulate a crash.</summary>
+    public void Discard()
+    {
+        _discard = true;
+        _outcomes.Writer.TryComplete();
+    }
+
+    public async Task RunAsync(CancellationToken abort)
+    {
+        var batch = new List<JobOutcome>(MaxBatch);
+        var failures = 0;
+        while (await _outcomes.Reader.WaitToReadAsync(abort).ConfigureAwait(false))
+        {
+            while (batch.Count < MaxBatch && _outcomes.Reader.TryRead(out var outcome))
+            {
+                batch.Add(outcome);
+            }
+
+            if (_discard)
+            {
+                return;
+            }
+
+            try
+            {
+                await StoreAsync(batch, abort).ConfigureAwait(false);
+                batch.Clear();
+                failures = 0;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !abort.IsCancellationRequested)
+            {
+                // Keep the batch: outcomes are retried until the database takes them, never dropped.
+                Log.CompleteFailed(logger, ex, batch.Count);
+                failures++;
+                await Task.Delay(Backoff.For(failures), time, abort).ConfigureAwait(false);
+            }
+        }
+
+        if (batch.Count > 0 && !_discard)
+        {
+            await StoreAsync(batch, abort).ConfigureAwait(false);
+        }
+    }
+
+    private async Task StoreAsync(List<JobOutcome> batch, CancellationToken cancellationToken)
+    {
+        var updates = batch.Select(Transitions.For).ToList();
+        var won = await store.ApplyAsync(updates, time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (!won[i])
+            {
+                await ResolveConflictAsync(batch[i], cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task ResolveConflictAsync(JobOutcome outcome, CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            var row = await store.FindAsync(outcome.Job.Id, cancellationToken).ConfigureAwait(false);
+            if (row is null || row.Status != JobStatus.Executing || row.PoolId != outcome.PoolId || row.Attempt != outcome.Job.Attempt)
+            {
+                Log.OutcomeSuperseded(logger, outcome.Job.Id, outcome.Kind.ToString(), row?.Status.ToString() ?? "destroyed", row?.PoolId);
+                return;
+            }
+
+            // The row is still this attempt's; it moved because of a progress write or an operator's cancel request.
+            var decided = row.CancelRequested && outcome.Kind != OutcomeKind.Cancelled
+                ? outcome with { Kind = OutcomeKind.Cancelled, Version = row.Version, Error = null, RetryAt = null }
+                : outcome with { Version = row.Version };
+            var won = await store.ApplyAsync([Transitions.For(decided)], time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+            if (won[0])
+            {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Jobs.Diagnostics;
+using Jobs.Registration;
+using Jobs.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Jobs.Execution;
+
+/// <summary>Runs one attempt of a claimed job in its own DI scope and turns whatever happens into an outcome. Never throws.</summary>
+internal sealed class JobExecutor(
+    JobTypeRegistry registry,
+    IServiceScopeFactory scopes,
+    JobStore store,
+    TimeProvider time,
+    JobsMetrics metrics,
+    IOptions<JobsOptions> options,
+    ILogger<JobExecutor> logger)
+{
+    private readonly Random _random = new();
+
+    public async Task<JobOutcome> RunAsync(RunningJob running)
+    {
+        var job = running.Record;
+        using var activity = JobsActivitySource.Source.StartActivity($"job.execute {job.Type}", ActivityKind.Consumer);
+        activity?.SetTag("job.id", job.Id);
+        activity?.SetTag("job.type", job.Type);
+        activity?.SetTag("job.queue", job.Queue);
+        activity?.SetTag("job.attempt", job.Attempt);
+
+        metrics.Started(job.Type);
+        Log.JobStarted(logger, job.Id, job.Type, job.Attempt);
+        var started = time.GetTimestamp();
+
+        if (!registry.TryGet(job.Type, out var definition))
+        {
+            // Claims filter on registered types, so this only happens if registrations change under a running pool.
+            return Fail(running, started, new InvalidOperationException($"Job type '{job.Type}' is not registered in this process."), retry: false);
+        }
+
+        object? args = null;
+        if (definition.ArgsType is not null)
+        {
+            try
+            {
+                args = JsonSerializer.Deserialize(job.Payload ?? "null", definition.ArgsType, options.Value.SerializerOptions)
+                    ?? throw new JsonException("The payload is null.");
+            }
+            catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException)
+            {
+                var error = new JobPayloadException(
+                    $"The payload of job {job.Id} ({job.Type}) could not be read as {definition.ArgsType.FullName}: {ex.Message}", ex);
+                return Fail(running, started, error, retry: false);
+            }
+        }
+
+        using var timeout = definition.Options.Timeout is { } limit ? new CancellationTokenSource(limit, time) : null;
+        using var timeoutRegistration = timeout?.Token.UnsafeRegister(static s => ((RunningJob)s!).Cancel(CancelReason.Timeout), running);
+
+        var scope = scopes.CreateAsyncScope();
+        await using (scope.ConfigureAwait(false))
+        {
+            var progress = new ProgressReporter(running, store, time, options.Value.ProgressWriteInterval, logger);
+            var context = new JobContext(job.Id, job.Type, job.Attempt, scope.ServiceProvider, progress, running.Token);
+            try
+            {
+                await definition.Invoke(scope.ServiceProvider, args, context).ConfigureAwait(false);
+                var elapsed = time.GetElapsedTime(started);
+                metrics.Succeeded(job.Type, elapsed.TotalMilliseconds);
+                Log.JobSucceeded(logger, job.Id, job.Type, job.Attempt, elapsed.TotalMilliseconds);
+                activity?.SetStatus(ActivityStatusCode.Ok);
+                return new JobOutcome(job, running.Version, running.PoolId, OutcomeKind.Succeeded, Now(), Elapsed: elapsed,
+                    ProgressPercent: progress.Percent, ProgressMessage: progress.Message);
+            }
+#pragma warning disable CA1031 // A handler may throw anything; every exception is the attempt's result.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                switch (running.Reason)
+                {
+                    case CancelReason.Operator or CancelReason.Lost:
+                        metrics.Cancelled(job.Type);
+                        Log.JobCancelled(logger, job.Id, job.Type);
+                        return new JobOutcome(job, running.Version, running.PoolId, OutcomeKind.Cancelled, Now(), Elapsed: time.GetElapsedTime(started),
+                            ProgressPercent: progress.Percent, ProgressMessage: progress.Message);
+                    case CancelReason.Shutdown:
+                        return new JobOutcome(job, running.Version, running.PoolId, OutcomeKind.Released, Now());
+                    case CancelReason.Timeout:
+                        return Fail(running, started, new JobTimeoutException(
+                            $"Job {job.Id} ({job.Type}) timed out after {definition.Options.Timeout} on attempt {job.Attempt}; its cancellation token was cancelled.", ex), retry: true);
+                    default:
+                        return Fail(running, started, ex, retry: true);
+                }
+            }
+        }
+    }
+
+    private JobOutcome Fail(RunningJob running, long started, Exception ex, bool retry)
+    {
+        var job = running.Record;
+        var elapsed = time.GetElapsedTime(started);
+        var error = JobError.FromException(ex);
+        var now = Now();
+        if (retry && job.Attempt <= job.MaxRetries)
+        {
+            TimeSpan delay;
+            lock (_random)
+            {
+                delay = registry.TryGet(job.Type, out var d) ? d.Options.Backoff.GetDelay(job.Attempt, _random) : TimeSpan.Zero;
+            }
+
+            var retryAt = now + delay;
+            metrics.Retried(job.Type);
+            Log.JobRetrying(logger, ex, job.Id, job.Type, job.Attempt, retryAt);
+            return new JobOutcome(job, running.Version, running.PoolId, OutcomeKind.Retry, now, error, retryAt, elapsed);
+        }
+
+        metrics.Failed(job.Type, elapsed.TotalMilliseconds);
+        Log.JobFailed(logger, ex, job.Id, job.Type, job.Attempt);
+        return new JobOutcome(job, running.Version, running.PoolId, OutcomeKind.Failed, now, error, Elapsed: elapsed);
+    }
+
+    private DateTime Now() => time.GetUtcNow().UtcDateTime;
+}

@@ -1,0 +1,62 @@
+using Jobs.Storage;
+
+namespace Jobs.Execution;
+
+/// <summary>A claimed job inside this process: its row as claimed, the version it holds, and its cancellation.</summary>
+internal sealed class RunningJob(JobRecord record, string poolId) : IDisposable
+{
+    private readonly CancellationTokenSource _cts = new();
+    private readonly Lock _lock = new();
+    private long _version = record.Version;
+    private CancelReason _reason;
+
+    public JobRecord Record { get; } = record;
+    public string PoolId { get; } = poolId;
+    public CancellationToken Token => _cts.Token;
+
+    public long Version
+    {
+        get => Interlocked.Read(ref _version);
+        set => Interlocked.Exchange(ref _version, value);
+    }
+
+    public CancelReason Reason
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _reason;
+            }
+        }
+    }
+
+    /// <summary>Cancels the handler's token; the first reason wins, so a timeout is not reported as a shutdown.</summary>
+    public void Cancel(CancelReason reason)
+    {
+        lock (_lock)
+        {
+            if (_reason != CancelReason.None)
+            {
+                return;
+            }
+
+            _reason = reason;
+        }
+
+        try
+        {
+            _cts.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The attempt already ended.
+        }
+        catch (AggregateException)
+        {
+            // A handler's cancellation callback threw; the handler will observe the cancellation anyway.
+        }
+    }
+
+    public void Dispose() => _cts.Dispose();
+}

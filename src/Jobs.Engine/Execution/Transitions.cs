@@ -1,0 +1,71 @@
+using System.Globalization;
+using Jobs.Storage;
+
+namespace Jobs.Execution;
+
+/// <summary>The row change and events for each way an attempt can end; shared by the completer and the rescuer so both
+/// write the same thing.</summary>
+internal static class Transitions
+{
+    public static JobUpdate For(JobOutcome o)
+    {
+        var job = o.Job;
+        var u = new JobUpdate(job.Id, o.Version);
+        if (o.ProgressPercent is { } percent)
+        {
+            u.Set("progress_percent", percent).Set("progress_message", o.ProgressMessage);
+        }
+
+        var took = o.Elapsed is { } e ? $"took {e.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms" : null;
+        switch (o.Kind)
+        {
+            case OutcomeKind.Succeeded when job.IntervalMs is { } ms:
+                var next = NextOccurrence(job.ScheduledAt, ms, o.At);
+                return NextRun(u, next, o.At)
+                    .Event(JobEventKind.Succeeded, job.Attempt, o.PoolId, $"{took}; next run at {next:o}");
+            case OutcomeKind.Succeeded:
+                return u.Set("status", JobStatus.Finished).Set("finished_at", o.At)
+                    .Event(JobEventKind.Succeeded, job.Attempt, o.PoolId, took);
+            case OutcomeKind.Retry:
+                return u.Set("status", JobStatus.Queued).Set("run_at", o.RetryAt!.Value).Set("finished_at", o.At).Set("pool_id", null)
+                    .SetError(o.Error)
+                    .Event(JobEventKind.RetryScheduled, job.Attempt, o.PoolId,
+                        $"Attempt {job.Attempt} of {job.MaxRetries + 1} failed; retry at {o.RetryAt:o}", o.Error);
+            case OutcomeKind.Failed when job.IntervalMs is { } ms:
+                var after = NextOccurrence(job.ScheduledAt, ms, o.At);
+                return NextRun(u, after, o.At).SetError(o.Error)
+                    .Event(JobEventKind.Failed, job.Attempt, o.PoolId, $"Run failed after {job.Attempt} attempts; next run at {after:o}", o.Error);
+            case OutcomeKind.Failed:
+                return u.Set("status", JobStatus.Failed).Set("finished_at", o.At).SetError(o.Error)
+                    .Event(JobEventKind.Failed, job.Attempt, o.PoolId, $"Failed after {job.Attempt} attempts", o.Error);
+            case OutcomeKind.Cancelled:
+                return u.Set("status", JobStatus.Cancelled).Set("finished_at", o.At)
+                    .Event(JobEventKind.Cancelled, job.Attempt, o.PoolId, "Cancelled while executing");
+            case OutcomeKind.Released:
+                return u.Set("status", JobStatus.Queued).SetRaw("attempt = attempt - 1").Set("pool_id", null)
+                    .Event(JobEventKind.Released, job.Attempt, o.PoolId, "Pool shut down before the attempt ended; released to the queue");
+            case OutcomeKind.Rescued:
+                return u.Set("status", JobStatus.Queued).Set("run_at", o.At).Set("pool_id", null)
+                    .Event(JobEventKind.Rescued, job.Attempt, o.PoolId, $"Pool {job.PoolId} stopped beating during attempt {job.Attempt}; queued again");
+            default:
+                throw new ArgumentOutOfRangeException(nameof(o), o.Kind, "Unknown outcome.");
+        }
+    }
+
+    /// <summary>The first occurrence after <paramref name="now"/>, counted from the schedule, so downtime yields one run, not a burst.</summary>
+    public static DateTime NextOccurrence(DateTime scheduledAt, long intervalMs, DateTime now)
+    {
+        var interval = TimeSpan.FromMilliseconds(intervalMs).Ticks;
+        var next = scheduledAt.Ticks + interval;
+        if (next <= now.Ticks)
+        {
+            next += ((now.Ticks - next) / interval + 1) * interval;
+        }
+
+        return new DateTime(next, DateTimeKind.Utc);
+    }
+
+    private static JobUpdate NextRun(JobUpdate u, DateTime next, DateTime now)
+        => u.Set("status", JobStatus.Queued).Set("attempt", 0).Set("run_at", next).Set("scheduled_at", next)
+            .Set("finished_at", now).Set("pool_id", null).Set("cancel_requested", false);
+}

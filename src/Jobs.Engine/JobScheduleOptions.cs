@@ -1,0 +1,17 @@
+namespace Jobs;
+
+/// <summary>Per-call settings of a scheduled job; anything left null comes from the job type.</summary>
+public sealed class JobScheduleOptions
+{
+    /// <summary>Higher runs first. Default: the job type's priority.</summary>
+    public int? Priority { get; set; }
+
+    /// <summary>The earliest time the job may run. Default: now.</summary>
+    public DateTimeOffset? RunAt { get; set; }
+
+    /// <summary>The queue. Default: the job type's queue.</summary>
+    public string? Queue { get; set; }
+
+    /// <summary>Overrides the job type's retry count for this job (0 to 1000).</summary>
+    public int? MaxRetries { get; set; }
+}

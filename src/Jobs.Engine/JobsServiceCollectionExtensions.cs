@@ -1,0 +1,71 @@
+using Jobs.Diagnostics;
+using Jobs.Execution;
+using Jobs.Maintenance;
+using Jobs.Monitoring;
+using Jobs.Registration;
+using Jobs.Scheduling;
+using Jobs.Storage;
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Jobs;
+
+/// <summary>The entry point: <c>services.AddJobs(o => ...)</c>.</summary>
+public static class JobsServiceCollectionExtensions
+{
+    /// <summary>Adds the Jobs engine: <see cref="IJobClient"/>, <see cref="IJobMonitor"/>, <see cref="JobPool"/> and a hosted
+    /// service that runs the pool. Options bind from the <c>Jobs</c> configuration section when an <see cref="IConfiguration"/>
+    /// is registered, then <paramref name="configure"/> runs; both are validated when the host starts.</summary>
+    public static IJobsBuilder AddJobs(this IServiceCollection services, Action<JobsOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+
+        services.AddOptions<JobsOptions>()
+            .Configure<IServiceProvider>((options, sp) =>
+            {
+                if (sp.GetService<IConfiguration>()?.GetSection(JobsOptions.SectionName) is { } section && section.Exists())
+                {
+                    section.Bind(options);
+                }
+            })
+            .ValidateOnStart();
+        if (configure is not null)
+        {
+            services.Configure(configure);
+        }
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => new JobsMetrics(sp.GetService<IMeterFactory>()));
+        services.TryAddSingleton<StorageProvider>(sp => CreateProvider(sp.GetRequiredService<IOptions<JobsOptions>>().Value.Database));
+        services.TryAddSingleton<JobStore>();
+        services.TryAddSingleton<StorageInitializer>();
+        services.TryAddSingleton<JobTypeRegistry>();
+        services.TryAddSingleton<JobSignal>();
+        services.TryAddSingleton<RunningJobs>();
+        services.TryAddSingleton<JobOperations>();
+        services.TryAddSingleton<IJobClient, JobClient>();
+        services.TryAddSingleton<IJobMonitor, JobMonitor>();
+        services.TryAddSingleton<JobExecutor>();
+        services.TryAddSingleton<Rescuer>();
+        services.TryAddSingleton<PoolRuntime>();
+        services.TryAddSingleton(sp => new JobPool(sp.GetRequiredService<PoolRuntime>()));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, JobsHostedService>());
+        return new JobsBuilder(services);
+    }
+
+    private static StorageProvider CreateProvider(DatabaseOptions database) => database.Provider switch
+    {
+        DatabaseProvider.Sqlite => new SqliteStorageProvider(database),
+        _ => throw new InvalidOperationException($"Jobs:Database:Provider '{database.Provider}' is not supported."),
+    };
+
+    private sealed class JobsBuilder(IServiceCollection services) : IJobsBuilder
+    {
+        public IServiceCollection Services { get; } = services;
+    }
+}

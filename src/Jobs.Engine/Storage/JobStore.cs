@@ -1,0 +1,456 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Jobs.Diagnostics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+
+namespace Jobs.Storage;
+
+/// <summary>Every read and write of job state. Hot paths use hand-written SQL in one statement per batch; every state change is
+/// a compare-and-swap on <c>version</c>.</summary>
+internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
+{
+    internal const string JobColumns =
+        "id, type, queue, payload, priority, run_at, scheduled_at, interval_ms, status, max_retries, attempt, pool_id, started_at, " +
+        "finished_at, created_at, last_error_type, last_error_message, last_error_stack_trace, cancel_requested, unique_key, " +
+        "progress_percent, progress_message, version";
+
+    private const int EventInsertChunk = 500;
+
+    public StorageProvider Provider => provider;
+
+    public JobsDbContext CreateContext() => provider.CreateContext();
+
+    public async Task<IReadOnlyList<JobRecord>> InsertAsync(IReadOnlyList<NewJob> jobs, DateTime now, CancellationToken cancellationToken)
+    {
+        var records = jobs.Select(j => new JobRecord
+        {
+            Type = j.Type,
+            Queue = j.Queue,
+            Payload = j.Payload,
+            Priority = j.Priority,
+            RunAt = j.RunAt,
+            ScheduledAt = j.RunAt,
+            IntervalMs = j.IntervalMs,
+            Status = JobStatus.Queued,
+            MaxRetries = j.MaxRetries,
+            CreatedAt = now,
+            Version = 1,
+        }).ToList();
+
+        var db = provider.CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (tx.ConfigureAwait(false))
+            {
+                db.Jobs.AddRange(records);
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                var events = records.Select(r => new EventToWrite(
+                    r.Id, JobEventKind.Scheduled, 0, null, r.IntervalMs is { } ms ? $"Recurring every {TimeSpan.FromMilliseconds(ms)}" : null, null)).ToList();
+                await InsertEventsAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), events, now, cancellationToken).ConfigureAwait(false);
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                metrics.Transaction();
+            }
+        }
+
+        return records;
+    }
+
+    public async Task<JobRecord?> FindAsync(long id, CancellationToken cancellationToken)
+    {
+        var db = provider.CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            return await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<bool> WasDestroyedAsync(long id, CancellationToken cancellationToken)
+    {
+        var db = provider.CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            return await db.JobEvents.AnyAsync(e => e.JobId == id && e.Kind == JobEventKind.Destroyed, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Ready jobs in claim order: higher priority, then earlier run time, then insertion order.</summary>
+    public async Task<List<(long Id, long Version)>> FindCandidatesAsync(
+        IReadOnlyCollection<string> queues, IReadOnlyCollection<string> types, DateTime now, int limit, CancellationToken cancellationToken)
+    {
+        var sql = new StringBuilder("SELECT id, version FROM jobs WHERE status = 0 AND run_at <= @now");
+        var db = provider.CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            var connection = await OpenAsync(db, cancellationToken).ConfigureAwait(false);
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                Add(command, "@now", now);
+                AppendIn(sql, command, " AND queue IN (", "@q", queues);
+                AppendIn(sql, command, " AND type IN (", "@t", types);
+                sql.Append(" ORDER BY priority DESC, run_at, id LIMIT @limit");
+                Add(command, "@limit", limit);
+                command.CommandText = sql.ToString();
+                var result = new List<(long, long)>(limit);
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        result.Add((reader.GetInt64(0), reader.GetInt64(1)));
+                    }
+                }
+
+                return result;
+            }
+        }
+    }
+
+    /// <summary>Claims the candidates still at the version seen, in one statement; the rows it returns are the ones this pool won.</summary>
+    public async Task<List<JobRecord>> ClaimAsync(IReadOnlyList<(long Id, long Version)> candidates, string poolId, DateTime now, CancellationToken cancellationToken)
+    {
+        if (candidates.Count == 0)
+        {
+            return [];
+        }
+
+        var db = provider.CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            var connection = await OpenAsync(db, cancellationToken).ConfigureAwait(false);
+            var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (tx.ConfigureAwait(false))
+            {
+                var claimed = new List<JobRecord>(candidates.Count);
+                var command = connection.CreateCommand();
+                await using (command.ConfigureAwait(false))
+                {
+                    command.Transaction = tx;
+                    var where = new StringBuilder("status = 0 AND (");
+                    for (var i = 0; i < candidates.Count; i++)
+                    {
+                        var k = i.ToString(CultureInfo.InvariantCulture);
+                        where.Append(i == 0 ? "" : " OR ").Append("(id = @i").Append(k).Append(" AND version = @v").Append(k).Append(')');
+                        Add(command, "@i" + k, candidates[i].Id);
+                        Add(command, "@v" + k, candidates[i].Version);
+                    }
+
+                    where.Append(')');
+                    Add(command, "@pool", poolId);
+                    Add(command, "@now", now);
+                    var set = "status = 1, attempt = attempt + 1, pool_id = @pool, started_at = @now, finished_at = NULL, cancel_requested = 0, " +
+                              "progress_percent = NULL, progress_message = NULL" + VersionSuffix();
+                    command.CommandText = provider.UpdateReturning("jobs", set, where.ToString(), JobColumns);
+                    var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                    await using (reader.ConfigureAwait(false))
+                    {
+                        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                        {
+                            claimed.Add(ReadJob(reader));
+                        }
+                    }
+                }
+
+                var events = claimed.Select(j => new EventToWrite(j.Id, JobEventKind.Started, j.Attempt, poolId, null, null)).ToList();
+                await InsertEventsAsync(connection, tx, events, now, cancellationToken).ConfigureAwait(false);
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                metrics.Transaction();
+                return claimed;
+            }
+        }
+    }
+
+    /// <summary>Applies compare-and-swap updates in one transaction. Returns, per update, whether it won.</summary>
+    public async Task<bool[]> ApplyAsync(IReadOnlyList<JobUpdate> updates, DateTime now, CancellationToken cancellationToken)
+    {
+        var applied = new bool[updates.Count];
+        if (updates.Count == 0)
+        {
+            return applied;
+        }
+
+        var db = provider.CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            var connection = await OpenAsync(db, cancellationToken).ConfigureAwait(false);
+            var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (tx.ConfigureAwait(false))
+            {
+                var events = new List<EventToWrite>();
+                for (var i = 0; i < updates.Count; i++)
+                {
+                    var update = updates[i];
+                    var command = connection.CreateCommand();
+                    await using (command.ConfigureAwait(false))
+                    {
+                        command.Transaction = tx;
+                        command.CommandText = update.IsDelete
+                            ? "DELETE FROM jobs WHERE id = @id AND version = @seen"
+                            : $"UPDATE jobs SET {update.SetClause}{VersionSuffix()} WHERE id = @id AND version = @seen";
+                        Add(command, "@id", update.JobId);
+                        Add(command, "@seen", update.ExpectedVersion);
+                        foreach (var (name, value) in update.Parameters)
+                        {
+                            Add(command, name, value);
+                        }
+
+                        applied[i] = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+                    }
+
+                    if (applied[i])
+                    {
+                        events.AddRange(update.Events);
+                    }
+                }
+
+                await InsertEventsAsync(connection, tx, events, now, cancellationToken).ConfigureAwait(false);
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                metrics.Transaction();
+            }
+        }
+
+        return applied;
+    }
+
+    /// <summary>Stores progress as a CAS and returns the new version, or null when the job changed meanwhile.</summary>
+    public async Task<long?> UpdateProgressAsync(long id, long version, int percent, string? message, string poolId, int attempt, DateTime now, CancellationToken cancellationToken)
+    {
+        var db = provider.CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            var connection = await OpenAsync(db, cancellationToken).ConfigureAwait(false);
+            var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (tx.ConfigureAwait(false))
+            {
+                long? newVersion = null;
+                var command = connection.CreateCommand();
+                await using (command.ConfigureAwait(false))
+                {
+                    command.Transaction = tx;
+                    command.CommandText = provider.UpdateReturning(
+                        "jobs", "progress_percent = @pp, progress_message = @pm" + VersionSuffix(), "id = @id AND version = @seen AND status = 1", "version");
+                    Add(command, "@pp", percent);
+                    Add(command, "@pm", message);
+                    Add(command, "@id", id);
+                    Add(command, "@seen", version);
+                    var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                    if (result is not null and not DBNull)
+                    {
+                        newVersion = Convert.ToInt64(result, CultureInfo.InvariantCulture);
+                    }
+                }
+
+                if (newVersion is not null)
+                {
+                    var text = message is null ? $"{percent}%" : $"{percent}% {message}";
+                    await InsertEventsAsync(connection, tx, [new EventToWrite(id, JobEventKind.Progress, attempt, poolId, text, null)], now, cancellationToken).ConfigureAwait(false);
+                }
+
+                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+                metrics.Transaction();
+                return newVersion;
+            }
+        }
+    }
+
+    /// <summary>For the jobs this pool runs: which of them it no longer owns (destroyed, rescued, finished by someone else)
+    /// and which an operator asked to cancel.</summary>
+    public async Task<(List<long> Lost, List<long> CancelRequested)> CheckOwnershipAsync(
+        string poolId, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        var lost = new List<long>();
+        var cancel = new List<long>();
+        if (ids.Count == 0)
+        {
+            return (lost, cancel);
+        }
+
+        var db = provider.CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            var rows = await db.Jobs.AsNoTracking().Where(j => ids.Contains(j.Id))
+                .Select(j => new { j.Id, j.Status, j.PoolId, j.CancelRequested })
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            var byId = rows.ToDictionary(r => r.Id);
+            foreach (var id in ids)
+            {
+                if (!byId.TryGetValue(id, out var row) || row.Status != JobStatus.Executing || row.PoolId != poolId)
+                {
+                    lost.Add(id);
+                }
+                else if (row.CancelRequested)
+                {
+                    cancel.Add(id);
+                }
+            }
+        }
+
+        return (lost, cancel);
+    }
+
+    public async Task HeartbeatAsync(PoolRecord pool, DateTime now, CancellationToken cancellationToken)
+    {
+        var db = provider.CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            var updated = await db.Pools.Where(p => p.Id == pool.Id)
+                .ExecuteUpdateAsync(s => s.SetProperty(p => p.HeartbeatAt, now), cancellationToken).ConfigureAwait(false);
+            if (updated == 0)
+            {
+                // First beat, or another pool judged this one dead and removed it: (re-)announce.
+                pool.HeartbeatAt = now;
+                db.Pools.Add(pool);
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                db.Entry(pool).State = EntityState.Detached;
+            }
+
+            metrics.Transaction();
+        }
+    }
+
+    public async Task RemovePoolAsync(string poolId, CancellationToken cancellationToken)
+    {
+        var db = provider.CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            await db.Pools.Where(p => p.Id == poolId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+            metrics.Transaction();
+        }
+    }
+
+    /// <summary>Executing jobs whose pool has not beaten since <paramref name="staleBefore"/> (or has no row at all).</summary>
+    public async Task<List<JobRecord>> FindOrphansAsync(DateTime staleBefore, int limit, CancellationToken cancellationToken)
+    {
+        var db = provider.CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            var alive = db.Pools.Where(p => p.HeartbeatAt >= staleBefore).Select(p => p.Id);
+            return await db.Jobs.AsNoTracking()
+                .Where(j => j.Status == JobStatus.Executing && (j.PoolId == null || !alive.Contains(j.PoolId)))
+                .OrderBy(j => j.Id)
+                .Take(limit)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async Task<List<PoolRecord>> RemoveStalePoolsAsync(DateTime staleBefore, CancellationToken cancellationToken)
+    {
+        var db = provider.CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            var stale = await db.Pools.AsNoTracking().Where(p => p.HeartbeatAt < staleBefore).ToListAsync(cancellationToken).ConfigureAwait(false);
+            if (stale.Count > 0)
+            {
+                // Only rows still stale at delete time: a pool that beat meanwhile keeps its row.
+                await db.Pools.Where(p => p.HeartbeatAt < staleBefore).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
+                metrics.Transaction();
+            }
+
+            return stale;
+        }
+    }
+
+    internal static JobRecord ReadJob(DbDataReader r) => new()
+    {
+        Id = r.GetInt64(0),
+        Type = r.GetString(1),
+        Queue = r.GetString(2),
+        Payload = r.IsDBNull(3) ? null : r.GetString(3),
+        Priority = r.GetInt32(4),
+        RunAt = Utc(r.GetDateTime(5)),
+        ScheduledAt = Utc(r.GetDateTime(6)),
+        IntervalMs = r.IsDBNull(7) ? null : r.GetInt64(7),
+        Status = (JobStatus)r.GetInt32(8),
+        MaxRetries = r.GetInt32(9),
+        Attempt = r.GetInt32(10),
+        PoolId = r.IsDBNull(11) ? null : r.GetString(11),
+        StartedAt = r.IsDBNull(12) ? null : Utc(r.GetDateTime(12)),
+        FinishedAt = r.IsDBNull(13) ? null : Utc(r.GetDateTime(13)),
+        CreatedAt = Utc(r.GetDateTime(14)),
+        LastErrorType = r.IsDBNull(15) ? null : r.GetString(15),
+        LastErrorMessage = r.IsDBNull(16) ? null : r.GetString(16),
+        LastErrorStackTrace = r.IsDBNull(17) ? null : r.GetString(17),
+        CancelRequested = r.GetBoolean(18),
+        UniqueKey = r.IsDBNull(19) ? null : r.GetString(19),
+        ProgressPercent = r.IsDBNull(20) ? null : r.GetInt32(20),
+        ProgressMessage = r.IsDBNull(21) ? null : r.GetString(21),
+        Version = Convert.ToInt64(r.GetValue(22), CultureInfo.InvariantCulture),
+    };
+
+    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
+
+    private string VersionSuffix() => provider.BumpVersion.Length == 0 ? "" : ", " + provider.BumpVersion;
+
+    private static async Task<DbConnection> OpenAsync(JobsDbContext db, CancellationToken cancellationToken)
+    {
+        // Opening through EF runs the provider's connection interceptors (SQLite pragmas).
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return db.Database.GetDbConnection();
+    }
+
+    private static async Task InsertEventsAsync(DbConnection connection, DbTransaction? tx, IReadOnlyList<EventToWrite> events, DateTime now, CancellationToken cancellationToken)
+    {
+        for (var start = 0; start < events.Count; start += EventInsertChunk)
+        {
+            var count = Math.Min(EventInsertChunk, events.Count - start);
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.Transaction = tx;
+                var sql = new StringBuilder("INSERT INTO job_events (job_id, at, kind, attempt, pool_id, message, error_type, error_message, error_stack_trace) VALUES ");
+                Add(command, "@at", now);
+                for (var i = 0; i < count; i++)
+                {
+                    var e = events[start + i];
+                    var k = i.ToString(CultureInfo.InvariantCulture);
+                    sql.Append(i == 0 ? "" : ", ")
+                        .Append("(@j").Append(k).Append(", @at, @k").Append(k).Append(", @a").Append(k).Append(", @p").Append(k)
+                        .Append(", @m").Append(k).Append(", @et").Append(k).Append(", @em").Append(k).Append(", @es").Append(k).Append(')');
+                    Add(command, "@j" + k, e.JobId);
+                    Add(command, "@k" + k, (int)e.Kind);
+                    Add(command, "@a" + k, e.Attempt);
+                    Add(command, "@p" + k, e.PoolId);
+                    Add(command, "@m" + k, e.Message);
+                    Add(command, "@et" + k, e.Error?.Type);
+                    Add(command, "@em" + k, e.Error?.Message);
+                    Add(command, "@es" + k, e.Error?.StackTrace);
+                }
+
+                command.CommandText = sql.ToString();
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static void AppendIn(StringBuilder sql, DbCommand command, string prefix, string parameterPrefix, IReadOnlyCollection<string> values)
+    {
+        sql.Append(prefix);
+        var i = 0;
+        foreach (var value in values)
+        {
+            var name = parameterPrefix + i.ToString(CultureInfo.InvariantCulture);
+            sql.Append(i == 0 ? "" : ", ").Append(name);
+            Add(command, name, value);
+            i++;
+        }
+
+        sql.Append(')');
+    }
+
+    private static void Add(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value switch
+        {
+            null => DBNull.Value,
+            JobStatus s => (int)s,
+            bool b => b,
+            _ => value,
+        };
+        command.Parameters.Add(parameter);
+    }
+}
