@@ -48,7 +48,7 @@ internal class JobsDbContext(DbContextOptions options) : DbContext(options)
             ConfigureVersion(b.Property(j => j.Version).HasColumnName("version"));
 
             // The fetcher's candidate scan: ready jobs in claim order.
-            b.HasIndex(j => new { j.Status, j.Priority, j.RunAt, j.Id }).HasDatabaseName("ix_jobs_claim");
+            b.HasIndex(j => new { j.Status, j.Priority, j.RunAt, j.Id }).IsDescending(false, true, false, false).HasDatabaseName("ix_jobs_claim");
             // Heartbeat and rescuer: executing jobs of one pool.
             b.HasIndex(j => new { j.PoolId, j.Status }).HasDatabaseName("ix_jobs_pool");
             b.HasIndex(j => new { j.Type, j.Status }).HasDatabaseName("ix_jobs_type");
