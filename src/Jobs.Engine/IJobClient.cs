@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Jobs;
 
 /// <summary>Schedules jobs and finds them again. Registered by <c>AddJobs</c>; safe to use from any thread.</summary>
@@ -8,6 +10,7 @@ public interface IJobClient
     Task<Job> ScheduleAsync<TArgs>(string type, TArgs args, JobScheduleOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Stores a one-off job of a registered type that takes no payload.</summary>
+    [OverloadResolutionPriority(1)] // So ScheduleAsync("type", options) does not read options as a payload.
     Task<Job> ScheduleAsync(string type, JobScheduleOptions? options = null, CancellationToken cancellationToken = default);
 
     /// <summary>Stores a recurring job: it runs at <see cref="JobScheduleOptions.RunAt"/> (default now) and then every

@@ -20,6 +20,9 @@ internal static partial class Log
     [LoggerMessage(1004, LogLevel.Warning, "Pool {PoolId} shut down before {Count} jobs finished; they were cancelled and released")]
     public static partial void JobsReleased(ILogger logger, string poolId, int count);
 
+    [LoggerMessage(1005, LogLevel.Warning, "Pool {PoolId} stopped before every outcome was stored; those jobs will be rescued by another pool")]
+    public static partial void OutcomesAbandoned(ILogger logger, string poolId);
+
     [LoggerMessage(2000, LogLevel.Debug, "Job {JobId} ({Type}) attempt {Attempt} started")]
     public static partial void JobStarted(ILogger logger, long jobId, string type, int attempt);
 

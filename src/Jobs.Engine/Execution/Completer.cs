@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using Jobs.Diagnostics;
+using Jobs.Scheduling;
 using Jobs.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -7,7 +8,7 @@ namespace Jobs.Execution;
 
 /// <summary>Stores outcomes in batches: one transaction for everything that ended since the last write. An outcome whose
 /// compare-and-swap loses is re-read and decided again, so a late worker never overwrites a cancel, destroy or rescue.</summary>
-internal sealed class Completer(JobStore store, TimeProvider time, ILogger logger)
+internal sealed class Completer(JobStore store, JobSignal signal, TimeProvider time, ILogger logger)
 {
     private const int MaxBatch = 512;
     private readonly Channel<JobOutcome> _outcomes = Channel.CreateUnbounded<JobOutcome>(new UnboundedChannelOptions { SingleReader = true });
@@ -30,12 +31,18 @@ internal sealed class Completer(JobStore store, TimeProvider time, ILogger logge
         _outcomes.Writer.TryComplete();
     }
 
+    /// <summary>Runs until the outcome channel is completed and every outcome is stored, or <paramref name="abort"/> fires.</summary>
     public async Task RunAsync(CancellationToken abort)
     {
         var batch = new List<JobOutcome>(MaxBatch);
         var failures = 0;
-        while (await _outcomes.Reader.WaitToReadAsync(abort).ConfigureAwait(false))
+        while (true)
         {
+            if (batch.Count == 0 && !await _outcomes.Reader.WaitToReadAsync(abort).ConfigureAwait(false))
+            {
+                return;
+            }
+
             while (batch.Count < MaxBatch && _outcomes.Reader.TryRead(out var outcome))
             {
                 batch.Add(outcome);
@@ -52,18 +59,13 @@ internal sealed class Completer(JobStore store, TimeProvider time, ILogger logge
                 batch.Clear();
                 failures = 0;
             }
-            catch (Exception ex) when (ex is not OperationCanceledException || !abort.IsCancellationRequested)
+            catch (Exception ex) when (!abort.IsCancellationRequested)
             {
                 // Keep the batch: outcomes are retried until the database takes them, never dropped.
-                Log.CompleteFailed(logger, ex, batch.Count);
                 failures++;
+                Log.CompleteFailed(logger, ex, batch.Count);
                 await Task.Delay(Backoff.For(failures), time, abort).ConfigureAwait(false);
             }
-        }
-
-        if (batch.Count > 0 && !_discard)
-        {
-            await StoreAsync(batch, abort).ConfigureAwait(false);
         }
     }
 
@@ -77,6 +79,27 @@ internal sealed class Completer(JobStore store, TimeProvider time, ILogger logge
             {
                 await ResolveConflictAsync(batch[i], cancellationToken).ConfigureAwait(false);
             }
+            else
+            {
+                WakeForNextRun(batch[i]);
+            }
+        }
+    }
+
+    /// <summary>A retry or the next run of a recurring job is due soon: let this process's fetcher know instead of waiting for a poll.</summary>
+    private void WakeForNextRun(JobOutcome outcome)
+    {
+        if (outcome.Kind == OutcomeKind.Retry && outcome.RetryAt is { } retryAt)
+        {
+            signal.Notify(retryAt);
+        }
+        else if (outcome.Kind is OutcomeKind.Succeeded or OutcomeKind.Failed && outcome.Job.IntervalMs is { } ms)
+        {
+            signal.Notify(Transitions.NextOccurrence(outcome.Job.ScheduledAt, ms, outcome.At));
+        }
+        else if (outcome.Kind == OutcomeKind.Released)
+        {
+            signal.Notify(outcome.At);
         }
     }
 
@@ -98,6 +121,7 @@ internal sealed class Completer(JobStore store, TimeProvider time, ILogger logge
             var won = await store.ApplyAsync([Transitions.For(decided)], time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
             if (won[0])
             {
+                WakeForNextRun(decided);
                 return;
             }
         }

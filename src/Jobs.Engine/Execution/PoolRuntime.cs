@@ -117,7 +117,7 @@ internal sealed class PoolRuntime : IDisposable
 
         _slots = new SemaphoreSlim(_pool.NumWorkers, _pool.NumWorkers);
         _claimed = Channel.CreateUnbounded<RunningJob>(new UnboundedChannelOptions { SingleWriter = true });
-        _completer = new Completer(_store, _time, _logger);
+        _completer = new Completer(_store, _signal, _time, _logger);
         _completion = Task.Run(() => _completer.RunAsync(_completerAbort.Token), CancellationToken.None);
         _workers = [.. Enumerable.Range(0, _pool.NumWorkers).Select(_ => Task.Run(WorkAsync, CancellationToken.None))];
         _heartbeat = Task.Run(() => HeartbeatLoopAsync(_heartbeatCts.Token), CancellationToken.None);
@@ -162,10 +162,23 @@ internal sealed class PoolRuntime : IDisposable
             }
 
             _completer.Complete();
-            await _completion.ConfigureAwait(false);
-            await _heartbeatCts.CancelAsync().ConfigureAwait(false);
-            await _heartbeat.ConfigureAwait(false);
-            if (workers.IsCompleted)
+            try
+            {
+                await _completion.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The host will not wait longer: outcomes not stored yet stay executing under this pool and are rescued.
+                await _completerAbort.CancelAsync().ConfigureAwait(false);
+                Log.OutcomesAbandoned(_logger, Id);
+            }
+            finally
+            {
+                await _heartbeatCts.CancelAsync().ConfigureAwait(false);
+                await _heartbeat.ConfigureAwait(false);
+            }
+
+            if (workers.IsCompleted && _completion.IsCompletedSuccessfully)
             {
                 await _store.RemovePoolAsync(Id, CancellationToken.None).ConfigureAwait(false);
             }

@@ -7,7 +7,10 @@ namespace Jobs.Execution;
 /// write the same thing.</summary>
 internal static class Transitions
 {
-    public static JobUpdate For(JobOutcome o)
+    /// <summary>The update for an outcome; its events carry the outcome's time, not the time the completer got to store them.</summary>
+    public static JobUpdate For(JobOutcome o) => Build(o).StampEvents(o.At);
+
+    private static JobUpdate Build(JobOutcome o)
     {
         var job = o.Job;
         var u = new JobUpdate(job.Id, o.Version);

@@ -1,3 +1,4 @@
 namespace Jobs.Storage;
 
-internal sealed record EventToWrite(long JobId, JobEventKind Kind, int Attempt, string? PoolId, string? Message, JobError? Error);
+/// <summary>A job event to insert; <see cref="At"/> null means "when stored".</summary>
+internal sealed record EventToWrite(long JobId, JobEventKind Kind, int Attempt, string? PoolId, string? Message, JobError? Error, DateTime? At = null);

@@ -401,15 +401,15 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
             {
                 command.Transaction = tx;
                 var sql = new StringBuilder("INSERT INTO job_events (job_id, at, kind, attempt, pool_id, message, error_type, error_message, error_stack_trace) VALUES ");
-                Add(command, "@at", now);
                 for (var i = 0; i < count; i++)
                 {
                     var e = events[start + i];
                     var k = i.ToString(CultureInfo.InvariantCulture);
                     sql.Append(i == 0 ? "" : ", ")
-                        .Append("(@j").Append(k).Append(", @at, @k").Append(k).Append(", @a").Append(k).Append(", @p").Append(k)
+                        .Append("(@j").Append(k).Append(", @t").Append(k).Append(", @k").Append(k).Append(", @a").Append(k).Append(", @p").Append(k)
                         .Append(", @m").Append(k).Append(", @et").Append(k).Append(", @em").Append(k).Append(", @es").Append(k).Append(')');
                     Add(command, "@j" + k, e.JobId);
+                    Add(command, "@t" + k, e.At ?? now);
                     Add(command, "@k" + k, (int)e.Kind);
                     Add(command, "@a" + k, e.Attempt);
                     Add(command, "@p" + k, e.PoolId);

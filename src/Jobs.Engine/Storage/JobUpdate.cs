@@ -44,9 +44,19 @@ internal sealed class JobUpdate(long jobId, long expectedVersion)
         return this;
     }
 
-    public JobUpdate Event(JobEventKind kind, int attempt, string? poolId, string? message = null, JobError? error = null)
+    public JobUpdate StampEvents(DateTime at)
     {
-        Events.Add(new EventToWrite(JobId, kind, attempt, poolId, message, error));
+        for (var i = 0; i < Events.Count; i++)
+        {
+            Events[i] = Events[i] with { At = Events[i].At ?? at };
+        }
+
+        return this;
+    }
+
+    public JobUpdate Event(JobEventKind kind, int attempt, string? poolId, string? message = null, JobError? error = null, DateTime? at = null)
+    {
+        Events.Add(new EventToWrite(JobId, kind, attempt, poolId, message, error, at));
         return this;
     }
 }

@@ -1,0 +1,119 @@
+using Jobs.Diagnostics;
+using Jobs.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jobs.Tests;
+
+public sealed class JobClientTests
+{
+    internal sealed record Email(string To, int Count);
+
+    internal sealed record Other(string Name);
+
+    private static void Types(IJobsBuilder b) => b
+        .AddJobType<Email>("email", (_, _) => Task.CompletedTask, t => t.MaxRetries = 5)
+        .AddJobType("no-args", _ => Task.CompletedTask);
+
+    [Theory, AllProviders]
+    public async Task ScheduleAsync_UnregisteredType_ThrowsNamingTheTypeAndStoresNothing(string provider)
+    {
+        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), Types, startPool: false);
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => jobs.Client.ScheduleAsync("nope", new Email("a", 1)));
+
+        Assert.Contains("'nope' is not registered", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("email", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, (await jobs.Monitor.CountByStatusAsync()).Values.Sum());
+    }
+
+    [Theory, AllProviders]
+    public async Task ScheduleAsync_WrongArgsType_ThrowsNamingBothTypes(string provider)
+    {
+        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), Types, startPool: false);
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => jobs.Client.ScheduleAsync("email", new Other("x")));
+
+        Assert.Contains(typeof(Email).FullName!, ex.Message, StringComparison.Ordinal);
+        Assert.Contains(typeof(Other).FullName!, ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory, AllProviders]
+    public async Task ScheduleAsync_ArgsForTypeWithoutPayload_Throws(string provider)
+    {
+        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), Types, startPool: false);
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => jobs.Client.ScheduleAsync("no-args", new Other("x")));
+
+        Assert.Contains("takes no payload", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory, AllProviders]
+    public async Task ScheduleAsync_OneOff_StoresQueuedJobWithTypeDefaultsAndCallOptions(string provider)
+    {
+        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), Types, startPool: false);
+        var runAt = DateTimeOffset.UtcNow.AddHours(1);
+
+        var job = await jobs.Client.ScheduleAsync("email", new Email("a@b.c", 3), new JobScheduleOptions { Priority = 7, RunAt = runAt, Queue = "mail" });
+        var loaded = await jobs.Client.GetAsync(job.Id);
+
+        Assert.Equal(JobStatus.Queued, loaded.Status);
+        Assert.Equal("email", loaded.Type);
+        Assert.Equal("mail", loaded.Queue);
+        Assert.Equal(7, loaded.Priority);
+        Assert.Equal(runAt.UtcTicks / 10, loaded.RunAt.UtcTicks / 10);
+        Assert.Equal(5, loaded.MaxRetries);
+        Assert.Equal(5, loaded.RetriesLeft);
+        Assert.Equal(0, loaded.Attempt);
+        Assert.Null(loaded.Interval);
+        Assert.Null(loaded.StartedAt);
+        Assert.Null(loaded.Duration);
+        Assert.Contains("a@b.c", loaded.Payload, StringComparison.Ordinal);
+        var history = await loaded.GetHistoryAsync();
+        Assert.Equal(JobEventKind.Scheduled, Assert.Single(history).Kind);
+    }
+
+    [Theory, AllProviders]
+    public async Task ScheduleManyAsync_ThousandJobs_StoredInOneTransaction(string provider)
+    {
+        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), Types, startPool: false);
+        await jobs.Monitor.CountByStatusAsync(); // Initializes the schema outside the measured call.
+        var metrics = jobs.Services.GetRequiredService<JobsMetrics>();
+        var before = metrics.TransactionCount;
+
+        var scheduled = await jobs.Client.ScheduleManyAsync(Enumerable.Range(0, 1000).Select(i => JobRequest.Create("email", new Email("x", i))));
+
+        Assert.Equal(1, metrics.TransactionCount - before);
+        Assert.Equal(1000, scheduled.Select(j => j.Id).Distinct().Count());
+        Assert.Equal(1000, (await jobs.Monitor.CountByStatusAsync())[JobStatus.Queued]);
+    }
+
+    [Theory, AllProviders]
+    public async Task ScheduleManyAsync_OneInvalidRequest_StoresNone(string provider)
+    {
+        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), Types, startPool: false);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => jobs.Client.ScheduleManyAsync(
+            [JobRequest.Create("email", new Email("x", 1)), JobRequest.Create("missing")]));
+
+        Assert.Equal(0, (await jobs.Monitor.CountByStatusAsync()).Values.Sum());
+    }
+
+    [Theory, AllProviders]
+    public async Task ScheduleRecurringAsync_NonPositiveInterval_Throws(string provider)
+    {
+        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), Types, startPool: false);
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => jobs.Client.ScheduleRecurringAsync("email", new Email("x", 1), TimeSpan.Zero));
+    }
+
+    [Theory, AllProviders]
+    public async Task GetAsync_MissingId_ThrowsJobNotFound(string provider)
+    {
+        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), Types, startPool: false);
+
+        var ex = await Assert.ThrowsAsync<JobNotFoundException>(() => jobs.Client.GetAsync(424242));
+
+        Assert.Equal(424242, ex.JobId);
+        Assert.Contains("424242", ex.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,49 @@
+using Jobs.Tests.Infrastructure;
+
+namespace Jobs.Tests;
+
+public sealed class JobMonitorTests
+{
+    internal sealed record Item(int N);
+
+    [Theory, AllProviders]
+    public async Task ListAsync_FilterByStatusAndType_PagesInPriorityOrderWithTotal(string provider)
+    {
+        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), b => b
+            .AddJobType<Item>("a", (_, _) => Task.CompletedTask)
+            .AddJobType<Item>("b", (_, _) => Task.CompletedTask), startPool: false);
+        for (var i = 0; i < 10; i++)
+        {
+            await jobs.Client.ScheduleAsync("a", new Item(i), new JobScheduleOptions { Priority = i % 3 });
+        }
+
+        await jobs.Client.ScheduleAsync("b", new Item(99), new JobScheduleOptions { Priority = 100 });
+        var cancelled = await jobs.Client.ScheduleAsync("a", new Item(50), new JobScheduleOptions { Priority = 100 });
+        await cancelled.CancelAsync();
+
+        var first = await jobs.Monitor.ListAsync(new JobQuery { Status = JobStatus.Queued, Type = "a", Take = 4 });
+        var second = await jobs.Monitor.ListAsync(new JobQuery { Status = JobStatus.Queued, Type = "a", Skip = 4, Take = 4 });
+
+        Assert.Equal(10, first.Total);
+        Assert.Equal([2, 2, 2, 1], first.Items.Select(j => j.Priority));
+        Assert.Equal([1, 1, 0, 0], second.Items.Select(j => j.Priority));
+        Assert.All(first.Items.Concat(second.Items), j => Assert.Equal("a", j.Type));
+        var counts = await jobs.Monitor.CountByStatusAsync();
+        Assert.Equal(11, counts[JobStatus.Queued]);
+        Assert.Equal(1, counts[JobStatus.Cancelled]);
+        Assert.Equal(0, counts[JobStatus.Failed]);
+    }
+
+    [Theory, AllProviders]
+    public async Task GetPoolsAsync_RunningPool_ListedWithWorkersAndQueues(string provider)
+    {
+        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), b => b.AddJobType("x", _ => Task.CompletedTask));
+
+        var pool = Assert.Single(await jobs.Monitor.GetPoolsAsync());
+
+        Assert.Equal(jobs.Pool.Id, pool.Id);
+        Assert.Equal(4, pool.NumWorkers);
+        Assert.Equal(["default"], pool.Queues);
+        Assert.Equal(Environment.ProcessId, pool.ProcessId);
+    }
+}
