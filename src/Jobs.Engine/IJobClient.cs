@@ -17,6 +17,9 @@ public interface IJobClient
     /// <paramref name="interval"/> counted from its scheduled time, with a fresh retry budget for each run.</summary>
     Task<Job> ScheduleRecurringAsync<TArgs>(string type, TArgs args, TimeSpan interval, JobScheduleOptions? options = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Stores a recurring job of a registered type that takes no payload.</summary>
+    Task<Job> ScheduleRecurringAsync(string type, TimeSpan interval, JobScheduleOptions? options = null, CancellationToken cancellationToken = default);
+
     /// <summary>Stores many jobs in one transaction and one round trip per batch.</summary>
     Task<IReadOnlyList<Job>> ScheduleManyAsync(IEnumerable<JobRequest> requests, CancellationToken cancellationToken = default);
 

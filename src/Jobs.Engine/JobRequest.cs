@@ -39,4 +39,8 @@ public sealed class JobRequest
     /// <summary>A recurring job with a payload.</summary>
     public static JobRequest CreateRecurring<TArgs>(string type, TArgs args, TimeSpan interval, JobScheduleOptions? options = null)
         => new(type, args, typeof(TArgs), interval, options);
+
+    /// <summary>A recurring job without a payload.</summary>
+    public static JobRequest CreateRecurring(string type, TimeSpan interval, JobScheduleOptions? options = null)
+        => new(type, null, null, interval, options);
 }

@@ -23,6 +23,16 @@ public static class JobsServiceCollectionExtensions
     public static IJobsBuilder AddJobs(this IServiceCollection services, Action<JobsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
+        if (services.Any(d => d.ServiceType == typeof(JobTypeRegistry)))
+        {
+            // Called again (say, by a library and by the app): only add the extra configuration, so code keeps winning over config.
+            if (configure is not null)
+            {
+                services.Configure(configure);
+            }
+
+            return new JobsBuilder(services);
+        }
 
         services.AddOptions<JobsOptions>()
             .Configure<IServiceProvider>((options, sp) =>

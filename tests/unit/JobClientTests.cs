@@ -116,4 +116,15 @@ public sealed class JobClientTests
         Assert.Equal(424242, ex.JobId);
         Assert.Contains("424242", ex.Message, StringComparison.Ordinal);
     }
+
+    [Theory, AllProviders]
+    public async Task ScheduleRecurringAsync_TypeWithoutPayload_StoresRecurringJob(string provider)
+    {
+        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), Types, startPool: false);
+
+        var job = await jobs.Client.ScheduleRecurringAsync("no-args", TimeSpan.FromMinutes(5));
+
+        Assert.Equal(TimeSpan.FromMinutes(5), job.Interval);
+        Assert.Null(job.Payload);
+    }
 }

@@ -29,8 +29,9 @@ internal static partial class Log
     [LoggerMessage(2001, LogLevel.Debug, "Job {JobId} ({Type}) attempt {Attempt} succeeded in {ElapsedMs} ms")]
     public static partial void JobSucceeded(ILogger logger, long jobId, string type, int attempt, double elapsedMs);
 
-    [LoggerMessage(2002, LogLevel.Warning, "Job {JobId} ({Type}) attempt {Attempt} failed; retrying at {RetryAt:o}")]
-    public static partial void JobRetrying(ILogger logger, Exception exception, long jobId, string type, int attempt, DateTime retryAt);
+    // Expected and stored with the job: a one-line summary, not a stack trace per retry.
+    [LoggerMessage(2002, LogLevel.Information, "Job {JobId} ({Type}) attempt {Attempt} failed with {ErrorType}: {ErrorMessage}; retrying at {RetryAt:o}")]
+    public static partial void JobRetrying(ILogger logger, long jobId, string type, int attempt, string errorType, string errorMessage, DateTime retryAt);
 
     [LoggerMessage(2003, LogLevel.Error, "Job {JobId} ({Type}) failed for good after attempt {Attempt}")]
     public static partial void JobFailed(ILogger logger, Exception exception, long jobId, string type, int attempt);

@@ -114,7 +114,7 @@ internal sealed class JobExecutor(
 
             var retryAt = now + delay;
             metrics.Retried(job.Type);
-            Log.JobRetrying(logger, ex, job.Id, job.Type, job.Attempt, retryAt);
+            Log.JobRetrying(logger, job.Id, job.Type, job.Attempt, error.Type, error.Message, retryAt);
             return new JobOutcome(job, running.Version, running.PoolId, OutcomeKind.Retry, now, error, retryAt, elapsed);
         }
 

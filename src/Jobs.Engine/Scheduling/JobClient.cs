@@ -24,6 +24,9 @@ internal sealed class JobClient(
         string type, TArgs args, TimeSpan interval, JobScheduleOptions? options = null, CancellationToken cancellationToken = default)
         => (await ScheduleManyAsync([JobRequest.CreateRecurring(type, args, interval, options)], cancellationToken).ConfigureAwait(false))[0];
 
+    public async Task<Job> ScheduleRecurringAsync(string type, TimeSpan interval, JobScheduleOptions? options = null, CancellationToken cancellationToken = default)
+        => (await ScheduleManyAsync([JobRequest.CreateRecurring(type, interval, options)], cancellationToken).ConfigureAwait(false))[0];
+
     public async Task<IReadOnlyList<Job>> ScheduleManyAsync(IEnumerable<JobRequest> requests, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(requests);

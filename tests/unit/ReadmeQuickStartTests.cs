@@ -1,0 +1,106 @@
+using System.Collections.Concurrent;
+using Jobs.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Jobs.Tests;
+
+/// <summary>The README's quick start is this code: it compiles here, runs here, and the README must contain it verbatim.</summary>
+public sealed class ReadmeQuickStartTests
+{
+    private static readonly ConcurrentQueue<string> Sent = new();
+
+    [Fact]
+    public async Task QuickStart_AsWrittenInReadme_RunsJobsToCompletion()
+    {
+        var db = await TestDatabases.CreateAsync("sqlite");
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddJobs(db);
+
+        using var app = await QuickStartAsync(builder);
+        await Eventually.TrueAsync(() => Task.FromResult(Sent.Contains("ada@example.com")), "welcome e-mail sent");
+        var monitor = app.Services.GetRequiredService<IJobMonitor>();
+        await Eventually.TrueAsync(async () => (await monitor.CountByStatusAsync())[JobStatus.Finished] >= 2, "both jobs finished");
+        await app.StopAsync();
+    }
+
+    [Fact]
+    public void Readme_QuickStartSection_MatchesThisFile()
+    {
+        var root = FindRepositoryRoot();
+        var source = File.ReadAllText(Path.Combine(root, "tests", "unit", "ReadmeQuickStartTests.cs"));
+        var snippet = Between(source, "// README:start\n", "        // README:end");
+        var readme = File.ReadAllText(Path.Combine(root, "README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+
+        Assert.Contains(Unindent(snippet), readme, StringComparison.Ordinal);
+    }
+
+    private static async Task<IHost> QuickStartAsync(HostApplicationBuilder builder)
+    {
+        // README:start
+        builder.Services.AddJobs(o => o.Pool.NumWorkers = 8)           // SQLite jobs.db by default; binds "Jobs" config
+            .AddJobType<WelcomeEmail>("welcome-email", async (email, ctx) =>
+            {
+                await ctx.ReportProgressAsync(50, "rendering");
+                await Mailer.SendAsync(email.To, ctx.CancellationToken);  // ctx.JobId + ctx.Attempt: idempotency key
+            }, t =>
+            {
+                t.MaxRetries = 5;                                       // 6 attempts, exponential backoff + jitter
+                t.Timeout = TimeSpan.FromMinutes(1);
+            })
+            .AddJobType<ResizeImage, ResizeHandler>("resize-image");   // a DI class, resolved in a scope per job
+
+        var app = builder.Build();
+        await app.StartAsync();                                         // runs the pool as a hosted service
+
+        var jobs = app.Services.GetRequiredService<IJobClient>();
+        Job welcome = await jobs.ScheduleAsync("welcome-email", new WelcomeEmail("ada@example.com"));
+        await jobs.ScheduleAsync("resize-image", new ResizeImage("cat.png", 640),
+            new JobScheduleOptions { Priority = 10, RunAt = DateTimeOffset.UtcNow.AddSeconds(1) });
+        await jobs.ScheduleRecurringAsync("resize-image", new ResizeImage("banner.png", 1200), TimeSpan.FromHours(1));
+
+        await welcome.RefreshAsync();                                   // Status, Attempt, Duration, LastError...
+        // README:end
+        return app;
+    }
+
+    private static string Between(string text, string start, string end)
+    {
+        text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var from = text.IndexOf(start, StringComparison.Ordinal) + start.Length;
+        return text[from..text.IndexOf(end, from, StringComparison.Ordinal)];
+    }
+
+    private static string Unindent(string block)
+        => string.Join("\n", block.Split('\n').Select(l => l.StartsWith("        ", StringComparison.Ordinal) ? l[8..] : l.TrimStart()));
+
+    private static string FindRepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Jobs.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Jobs.sln not found above " + AppContext.BaseDirectory);
+    }
+
+    internal sealed record WelcomeEmail(string To);
+
+    internal sealed record ResizeImage(string Path, int Width);
+
+    internal sealed class ResizeHandler : IJobHandler<ResizeImage>
+    {
+        public Task ExecuteAsync(ResizeImage args, JobContext context) => Task.CompletedTask;
+    }
+
+    private static class Mailer
+    {
+        public static Task SendAsync(string to, CancellationToken cancellationToken)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Sent.Enqueue(to);
+            return Task.CompletedTask;
+        }
+    }
+}
