@@ -48,6 +48,7 @@ public static class JobsServiceCollectionExtensions
             services.Configure(configure);
         }
 
+        services.AddLogging(); // Idempotent; lets AddJobs work in a bare ServiceCollection, as AddHttpClient does.
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<JobsOptions>, JobsOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new JobsMetrics(sp.GetService<IMeterFactory>()));

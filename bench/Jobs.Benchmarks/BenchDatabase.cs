@@ -1,0 +1,54 @@
+using System.Data.Common;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jobs.Benchmarks;
+
+/// <summary>What the harness needs from a database: fresh databases, raw connections for the ceiling, and commit counts.</summary>
+internal abstract class BenchDatabase : IAsyncDisposable
+{
+    public abstract string Provider { get; }
+
+    /// <summary>A new, empty database with the Jobs schema applied; returns its connection string.</summary>
+    public async Task<string> CreateAsync(string name)
+    {
+        var connectionString = await CreateEmptyAsync(name);
+        var services = new ServiceCollection();
+        services.AddJobs(o =>
+        {
+            Configure(o, connectionString);
+            o.Database.AutoMigrate = true;
+        });
+        await using var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<IJobMonitor>().CountByStatusAsync(); // Applies the migrations.
+        return connectionString;
+    }
+
+    public abstract void Configure(JobsOptions options, string connectionString);
+
+    public abstract DbConnection Open(string connectionString);
+
+    /// <summary>Committed transactions as the database counts them, or null where it does not (SQLite).</summary>
+    public virtual Task<long?> CommitCountAsync(string connectionString) => Task.FromResult<long?>(null);
+
+    /// <summary>Claims up to @batch ready jobs in one statement; returns their ids.</summary>
+    public abstract string ClaimSql { get; }
+
+    /// <summary>Marks the jobs in @ids (written into the statement) finished.</summary>
+    public abstract string CompleteSql(IReadOnlyList<long> ids);
+
+    public abstract string InsertOneSql { get; }
+
+    protected abstract Task<string> CreateEmptyAsync(string name);
+
+    public virtual ValueTask DisposeAsync()
+    {
+        GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
+    }
+
+    public static Task<BenchDatabase> StartAsync(BenchOptions options) => options.Provider switch
+    {
+        "sqlite" => Task.FromResult<BenchDatabase>(new SqliteBenchDatabase()),
+        _ => throw new ArgumentException($"Provider '{options.Provider}' is not supported by this build of the harness."),
+    };
+}

@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jobs.Benchmarks;
+
+/// <summary>Server-side time of the dashboard's overview counts and of the first page of a filtered job list, on a large table.</summary>
+internal static class DashboardQueriesScenario
+{
+    public static async Task RunAsync(BenchContext ctx, string connectionString)
+    {
+        // A tenth of the rows become failed jobs of another type, so the filter has something to find among many rows.
+        await using (var connection = ctx.Database.Open(connectionString))
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "UPDATE jobs SET status = 3, type = 'failing', last_error_type = 'System.Exception', last_error_message = 'boom' WHERE id % 10 = 0";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await using var engine = ctx.Engine(connectionString, o => o.Pool.Enabled = false);
+        var monitor = engine.GetRequiredService<IJobMonitor>();
+        var query = new JobQuery { Status = JobStatus.Failed, Type = "failing", Take = 50 };
+        await monitor.CountByStatusAsync();
+        await monitor.ListAsync(query);
+
+        var overview = await MedianAsync(() => monitor.CountByStatusAsync());
+        var list = await MedianAsync(() => monitor.ListAsync(query));
+        var rows = (await monitor.CountByStatusAsync()).Values.Sum();
+        ctx.Record("dashboard_queries", ("rows", rows), ("overview_ms", overview), ("list_ms", list));
+    }
+
+    private static async Task<double> MedianAsync<T>(Func<Task<T>> action)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < 7; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            await action();
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        return times.Order().ElementAt(times.Count / 2);
+    }
+}

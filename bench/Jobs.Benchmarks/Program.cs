@@ -1,0 +1,106 @@
+using System.Globalization;
+using System.Text.Json;
+using Jobs;
+using Jobs.Benchmarks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+var options = BenchOptions.Parse(args);
+if (options.WorkerMode)
+{
+    return await RunWorkerAsync(options);
+}
+
+await using var database = await BenchDatabase.StartAsync(options);
+var ctx = new BenchContext(options, database);
+ctx.Progress($"Jobs benchmarks on {options.Provider}{(options.Quick ? " (quick)" : "")}: {Environment.ProcessorCount} cores");
+
+if (options.Scenarios.Contains("ceiling"))
+{
+    await CeilingScenario.RunAsync(ctx, batch: 16);
+}
+
+if (options.Scenarios.Contains("enqueue"))
+{
+    await EnqueueScenario.RunAsync(ctx);
+}
+
+if (options.Scenarios.Contains("drain"))
+{
+    foreach (var processes in options.Processes)
+    {
+        foreach (var workers in options.Workers)
+        {
+            await DrainScenario.RunAsync(ctx, workers, processes);
+        }
+    }
+}
+
+if (options.Scenarios.Contains("pickup"))
+{
+    await PickupScenario.RunAsync(ctx);
+}
+
+string? large = null;
+if (options.Scenarios.Contains("memory"))
+{
+    large = await MemoryScenario.RunAsync(ctx);
+}
+
+if (options.Scenarios.Contains("dashboard_queries"))
+{
+    if (large is null)
+    {
+        large = await database.CreateAsync("dashboard");
+        await ctx.FillAsync(large, options.MemoryJobs);
+    }
+
+    await DashboardQueriesScenario.RunAsync(ctx, large);
+}
+
+Console.WriteLine();
+foreach (var row in ctx.Results)
+{
+    Console.WriteLine(string.Join("  ", row.Select(kv => $"{kv.Key}={Convert.ToString(kv.Value, CultureInfo.InvariantCulture)}")));
+}
+
+if (options.JsonPath is { } path)
+{
+    await File.WriteAllTextAsync(path, JsonSerializer.Serialize(ctx.Results, new JsonSerializerOptions { WriteIndented = true }));
+    ctx.Progress($"wrote {path}");
+}
+
+return 0;
+
+static async Task<int> RunWorkerAsync(BenchOptions options)
+{
+    await using var database = await BenchDatabase.StartAsync(options);
+    using var counters = new EngineCounters();
+    var services = new ServiceCollection();
+    services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(c => c.SingleLine = true));
+    services.AddJobs(o =>
+    {
+        database.Configure(o, options.Connection!);
+        o.Database.AutoMigrate = false;
+        o.Pool.NumWorkers = options.WorkerThreads;
+    }).AddJobType("noop", _ => Task.CompletedTask);
+    await using var provider = services.BuildServiceProvider();
+    var pool = provider.GetRequiredService<JobPool>();
+
+    Console.WriteLine("READY");
+    while (Console.ReadLine() is { } command)
+    {
+        if (command == "go")
+        {
+            await pool.StartAsync();
+        }
+        else if (command == "stop")
+        {
+            await pool.StopAsync();
+            Console.WriteLine("STATS " + JsonSerializer.Serialize(counters.Snapshot()));
+            return 0;
+        }
+    }
+
+    return 1;
+}
