@@ -26,7 +26,7 @@ internal static class DrainScenario
             long remaining;
             while ((remaining = await ctx.RemainingAsync(cs)) > 0)
             {
-                await Task.Delay(50);
+                await Task.Delay(100);
             }
 
             var seconds = watch.Elapsed.TotalSeconds;

@@ -42,6 +42,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         var db = provider.CreateContext();
         await using (db.ConfigureAwait(false))
         {
+            using var writer = await provider.EnterWriteAsync(cancellationToken).ConfigureAwait(false);
             var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (tx.ConfigureAwait(false))
             {
@@ -121,6 +122,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         await using (db.ConfigureAwait(false))
         {
             var connection = await OpenAsync(db, cancellationToken).ConfigureAwait(false);
+            using var writer = await provider.EnterWriteAsync(cancellationToken).ConfigureAwait(false);
             var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (tx.ConfigureAwait(false))
             {
@@ -176,6 +178,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         await using (db.ConfigureAwait(false))
         {
             var connection = await OpenAsync(db, cancellationToken).ConfigureAwait(false);
+            using var writer = await provider.EnterWriteAsync(cancellationToken).ConfigureAwait(false);
             var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (tx.ConfigureAwait(false))
             {
@@ -222,6 +225,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         await using (db.ConfigureAwait(false))
         {
             var connection = await OpenAsync(db, cancellationToken).ConfigureAwait(false);
+            using var writer = await provider.EnterWriteAsync(cancellationToken).ConfigureAwait(false);
             var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (tx.ConfigureAwait(false))
             {
@@ -296,6 +300,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         var db = provider.CreateContext();
         await using (db.ConfigureAwait(false))
         {
+            using var writer = await provider.EnterWriteAsync(cancellationToken).ConfigureAwait(false);
             var updated = await db.Pools.Where(p => p.Id == pool.Id)
                 .ExecuteUpdateAsync(s => s.SetProperty(p => p.HeartbeatAt, now), cancellationToken).ConfigureAwait(false);
             if (updated == 0)
@@ -316,6 +321,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         var db = provider.CreateContext();
         await using (db.ConfigureAwait(false))
         {
+            using var writer = await provider.EnterWriteAsync(cancellationToken).ConfigureAwait(false);
             await db.Pools.Where(p => p.Id == poolId).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
             metrics.Transaction();
         }
@@ -345,6 +351,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
             if (stale.Count > 0)
             {
                 // Only rows still stale at delete time: a pool that beat meanwhile keeps its row.
+                using var writer = await provider.EnterWriteAsync(cancellationToken).ConfigureAwait(false);
                 await db.Pools.Where(p => p.HeartbeatAt < staleBefore).ExecuteDeleteAsync(cancellationToken).ConfigureAwait(false);
                 metrics.Transaction();
             }

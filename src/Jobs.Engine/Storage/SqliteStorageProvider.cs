@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jobs.Storage;
 
-internal sealed class SqliteStorageProvider : StorageProvider
+internal sealed class SqliteStorageProvider : StorageProvider, IDisposable
 {
     private readonly DbContextOptions<SqliteJobsDbContext> _options;
 
@@ -15,9 +15,19 @@ internal sealed class SqliteStorageProvider : StorageProvider
             .Options;
     }
 
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
     public override string Name => "sqlite";
 
+    public override async ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new Release(_writer);
+    }
+
     public override string BumpVersion => "version = version + 1";
+
+    public void Dispose() => _writer.Dispose();
 
     public override JobsDbContext CreateContext() => new SqliteJobsDbContext(_options);
 
@@ -32,6 +42,19 @@ internal sealed class SqliteStorageProvider : StorageProvider
         {
             command.CommandText = "PRAGMA journal_mode = WAL;";
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private sealed class Release(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                semaphore.Release();
+            }
         }
     }
 }

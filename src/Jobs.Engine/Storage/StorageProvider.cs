@@ -16,6 +16,10 @@ internal abstract class StorageProvider
     /// <summary>Prepares the database once per process before the schema is applied (journal mode and the like).</summary>
     public virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Serializes this process's write transactions where the database allows one writer at a time, so they queue
+    /// here instead of spinning in the database's busy handler. A no-op where writers run concurrently.</summary>
+    public virtual ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
+
     /// <summary>A short name for logs and metrics.</summary>
     public abstract string Name { get; }
 }
