@@ -10,6 +10,8 @@ internal sealed class BenchOptions
             [--jobs N] [--workers 1,4,16,64] [--processes 1,4] [--json results.json] [--quick] [--scenarios a,b,...]
         Scenarios: ceiling, enqueue, drain, pickup, memory, dashboard_queries (default: all).
         Without --connection, sqlite uses a temporary file and postgres starts a throwaway cluster.
+        dotnet run -c Release --project bench/Jobs.Benchmarks -- chart drain.png sqlite.json postgres.json
+            draws drain throughput against workers, with each database's ceiling.
         """;
 
     public string Provider { get; private set; } = "sqlite";

@@ -5,6 +5,12 @@ using Jobs.Benchmarks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
+if (args is ["chart", var png, .. var files])
+{
+    DrainChart.Write(files, png);
+    return 0;
+}
+
 var options = BenchOptions.Parse(args);
 if (options.WorkerMode)
 {
