@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jobs.Storage;
@@ -19,10 +21,40 @@ internal sealed class SqliteStorageProvider : StorageProvider
 
     public override string BumpVersion => "version = version + 1";
 
+    public override string False => "0";
+
+    public override int MaxParameters => 32_766;
+
+    // One writer at a time: the claim's transaction already excludes other pools, and selecting inside it would only
+    // lengthen the write lock every process waits on.
+    public override bool LocksCandidates => false;
+
     public override JobsDbContext CreateContext() => new SqliteJobsDbContext(_options);
 
-    public override string UpdateReturning(string table, string set, string where, string columns)
-        => $"UPDATE {table} SET {set} WHERE {where} RETURNING {columns}";
+    public override string ReadVersion(string? alias = null) => alias is null ? "version" : alias + ".version";
+
+    public override string VersionMatches(string parameter) => "version = " + parameter;
+
+    public override string CandidatesSql(string filter)
+        => $"SELECT id, version FROM jobs WHERE {filter} ORDER BY priority DESC, run_at, id LIMIT @limit";
+
+    public override void BuildClaim(DbCommand command, IReadOnlyList<(long Id, long Version)> candidates, string set)
+    {
+        var where = new StringBuilder("status = 0 AND (");
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var k = i.ToString(CultureInfo.InvariantCulture);
+            where.Append(i == 0 ? "" : " OR ").Append("(id = @i").Append(k).Append(" AND version = @v").Append(k).Append(')');
+            AddParameter(command, "@i" + k, candidates[i].Id);
+            AddParameter(command, "@v" + k, candidates[i].Version);
+        }
+
+        where.Append(')');
+        command.CommandText = UpdateReturning("jobs", set + ", " + BumpVersion, where.ToString(), JobColumnNames);
+    }
+
+    public override string UpdateReturning(string table, string set, string where, IReadOnlyList<string> columns)
+        => $"UPDATE {table} SET {set} WHERE {where} RETURNING {string.Join(", ", columns)}";
 
     public override async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken)
     {
