@@ -107,6 +107,21 @@ internal sealed class PoolRuntime : IDisposable
             _state = 1;
         }
 
+        try
+        {
+            await StartCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A pool that failed to start is stopped: StopAsync and DisposeAsync have nothing to do.
+            Volatile.Write(ref _state, 2);
+            _stopped.TrySetResult();
+            throw;
+        }
+    }
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
         var options = _options.Value; // Validates, for hosts without ValidateOnStart.
         _pool = options.Pool;
         _types = [.. _registry.Names];
@@ -411,7 +426,7 @@ internal sealed class PoolRuntime : IDisposable
 
                 // A beat stuck on a dead connection must not outlive the moment this pool has to fence itself.
                 using var beat = CancellationTokenSource.CreateLinkedTokenSource(token);
-                beat.CancelAfter(_pool.StaleTimeout - _pool.HeartbeatInterval);
+                beat.CancelAfter(Max(_pool.HeartbeatInterval, FenceAfter));
                 await BeatAsync(beat.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -490,14 +505,20 @@ internal sealed class PoolRuntime : IDisposable
         }
     }
 
-    /// <summary>Once this pool has not reached the database for StaleTimeout minus one heartbeat, other pools may soon
-    /// judge it dead and rescue its jobs. Cancel them here first, so that handlers honouring their token stop before the
-    /// rescued attempt starts elsewhere; their outcome queues them again once the database answers.</summary>
+    /// <summary>How long after its last good beat a pool cut off from the database cancels its jobs: two heartbeats before
+    /// others may rescue them, since it only notices at its next (failing) beat.</summary>
+    private TimeSpan FenceAfter => _pool.StaleTimeout - 2 * _pool.HeartbeatInterval;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>Once this pool has not reached the database for <see cref="FenceAfter"/>, other pools may soon judge it dead
+    /// and rescue its jobs. Cancel them here first, so that handlers honouring their token stop before the rescued attempt
+    /// starts elsewhere; their outcome queues them again once the database answers.</summary>
     private void FenceIfStale()
     {
         var now = _time.GetUtcNow().UtcDateTime;
         var lastBeat = _lastBeat ?? _startedAt;
-        if (_fenced || now - lastBeat < _pool.StaleTimeout - _pool.HeartbeatInterval)
+        if (_fenced || now - lastBeat < FenceAfter)
         {
             return;
         }

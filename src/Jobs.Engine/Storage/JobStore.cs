@@ -164,6 +164,11 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         }
     }
 
+    /// <summary>What a claim writes: the job is executing under <c>@pool</c> since <c>@now</c>, in its next attempt.</summary>
+    internal static string ClaimSet(StorageProvider provider)
+        => $"status = 1, attempt = attempt + 1, pool_id = @pool, started_at = @now, finished_at = NULL, cancel_requested = {provider.False}, " +
+           "progress_percent = NULL, progress_message = NULL";
+
     private async Task<List<JobRecord>> ClaimInAsync(
         DbConnection connection, DbTransaction tx, IReadOnlyList<(long Id, long Version)> candidates, string poolId, DateTime now, CancellationToken cancellationToken)
     {
@@ -174,9 +179,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
             command.Transaction = tx;
             Add(command, "@pool", poolId);
             Add(command, "@now", now);
-            provider.BuildClaim(command, candidates,
-                $"status = 1, attempt = attempt + 1, pool_id = @pool, started_at = @now, finished_at = NULL, cancel_requested = {provider.False}, " +
-                "progress_percent = NULL, progress_message = NULL");
+            provider.BuildClaim(command, candidates, ClaimSet(provider));
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
