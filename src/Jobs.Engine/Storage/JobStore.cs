@@ -195,7 +195,8 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         return claimed;
     }
 
-    /// <summary>Applies compare-and-swap updates in one transaction. Returns, per update, whether it won.</summary>
+    /// <summary>Applies compare-and-swap updates in one transaction (in one round trip where the provider batches
+    /// statements). Returns, per update, whether it won.</summary>
     public async Task<bool[]> ApplyAsync(IReadOnlyList<JobUpdate> updates, DateTime now, CancellationToken cancellationToken)
     {
         var applied = new bool[updates.Count];
@@ -211,32 +212,63 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
             var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (tx.ConfigureAwait(false))
             {
+                if (updates.Count > 1 && provider.BatchesStatements && connection.CanCreateBatch)
+                {
+                    var batch = connection.CreateBatch();
+                    await using (batch.ConfigureAwait(false))
+                    {
+                        batch.Transaction = tx;
+                        foreach (var update in updates)
+                        {
+                            var command = batch.CreateBatchCommand();
+                            command.CommandText = CompareAndSwapSql(update);
+                            provider.AddParameter(command, "@id", update.JobId);
+                            provider.AddVersionParameter(command, "@seen", update.ExpectedVersion);
+                            foreach (var (name, value) in update.Parameters)
+                            {
+                                provider.AddParameter(command, name, value);
+                            }
+
+                            batch.BatchCommands.Add(command);
+                        }
+
+                        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                        for (var i = 0; i < updates.Count; i++)
+                        {
+                            applied[i] = batch.BatchCommands[i].RecordsAffected == 1;
+                        }
+                    }
+                }
+                else
+                {
+                    for (var i = 0; i < updates.Count; i++)
+                    {
+                        var update = updates[i];
+                        var command = connection.CreateCommand();
+                        await using (command.ConfigureAwait(false))
+                        {
+                            command.Transaction = tx;
+                            command.CommandText = CompareAndSwapSql(update);
+                            Add(command, "@id", update.JobId);
+                            provider.AddVersionParameter(command, "@seen", update.ExpectedVersion);
+                            foreach (var (name, value) in update.Parameters)
+                            {
+                                Add(command, name, value);
+                            }
+
+                            applied[i] = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+                        }
+                    }
+                }
+
                 var events = new List<EventToWrite>();
                 DateTime? wakeAt = null;
                 for (var i = 0; i < updates.Count; i++)
                 {
-                    var update = updates[i];
-                    var command = connection.CreateCommand();
-                    await using (command.ConfigureAwait(false))
-                    {
-                        command.Transaction = tx;
-                        command.CommandText = update.IsDelete
-                            ? $"DELETE FROM jobs WHERE id = @id AND {provider.VersionMatches("@seen")}"
-                            : $"UPDATE jobs SET {update.SetClause}{VersionSuffix()} WHERE id = @id AND {provider.VersionMatches("@seen")}";
-                        Add(command, "@id", update.JobId);
-                        provider.AddVersionParameter(command, "@seen", update.ExpectedVersion);
-                        foreach (var (name, value) in update.Parameters)
-                        {
-                            Add(command, name, value);
-                        }
-
-                        applied[i] = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-                    }
-
                     if (applied[i])
                     {
-                        events.AddRange(update.Events);
-                        if (update.WakeAt is { } at && (wakeAt is null || at < wakeAt))
+                        events.AddRange(updates[i].Events);
+                        if (updates[i].WakeAt is { } at && (wakeAt is null || at < wakeAt))
                         {
                             wakeAt = at;
                         }
@@ -256,6 +288,10 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
 
         return applied;
     }
+
+    private string CompareAndSwapSql(JobUpdate update) => update.IsDelete
+        ? $"DELETE FROM jobs WHERE id = @id AND {provider.VersionMatches("@seen")}"
+        : $"UPDATE jobs SET {update.SetClause}{VersionSuffix()} WHERE id = @id AND {provider.VersionMatches("@seen")}";
 
     /// <summary>Stores progress as a CAS and returns the new version, or null when the job changed meanwhile.</summary>
     public async Task<long?> UpdateProgressAsync(long id, long version, int percent, string? message, string poolId, int attempt, DateTime now, CancellationToken cancellationToken)

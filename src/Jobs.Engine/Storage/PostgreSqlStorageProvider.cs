@@ -81,8 +81,16 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
     public override string UpdateReturning(string table, string set, string where, IReadOnlyList<string> columns)
         => $"UPDATE {table} SET {set} WHERE {where} RETURNING {Columns(columns, null)}";
 
-    public override void AddVersionParameter(DbCommand command, string name, long version)
-        => command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Xid) { Value = unchecked((uint)version) });
+    public override bool BatchesStatements => true;
+
+    protected override DbParameter VersionParameter(DbParameter parameter, string name, long version)
+    {
+        var xid = (NpgsqlParameter)parameter;
+        xid.ParameterName = name;
+        xid.NpgsqlDbType = NpgsqlDbType.Xid;
+        xid.Value = unchecked((uint)version);
+        return xid;
+    }
 
     public override string? WakeSql => $"SELECT pg_notify('{WakeChannel}', @due)";
 

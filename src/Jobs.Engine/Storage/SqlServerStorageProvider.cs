@@ -61,14 +61,16 @@ internal sealed class SqlServerStorageProvider : StorageProvider
     public override string UpdateReturning(string table, string set, string where, IReadOnlyList<string> columns)
         => $"UPDATE {table} SET {set} OUTPUT {Columns(columns)} WHERE {where}";
 
-    public override void AddParameter(DbCommand command, string name, object? value)
+    protected override DbParameter Parameter(DbParameter parameter, string name, object? value)
     {
-        base.AddParameter(command, name, value);
+        base.Parameter(parameter, name, value);
         if (value is DateTime)
         {
             // Inferred DateTime parameters are the legacy datetime type (3 ms steps); the columns are datetime2.
-            command.Parameters[^1].DbType = DbType.DateTime2;
+            parameter.DbType = DbType.DateTime2;
         }
+
+        return parameter;
     }
 
     protected override void Dispose(bool disposing)

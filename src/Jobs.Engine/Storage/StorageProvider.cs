@@ -51,13 +51,28 @@ internal abstract class StorageProvider : IDisposable
     /// <see cref="ReadVersion"/>.</summary>
     public abstract string UpdateReturning(string table, string set, string where, IReadOnlyList<string> columns);
 
+    /// <summary>True where several statements travel to the server in one round trip (<see cref="DbBatch"/>), each
+    /// reporting its own row count: the completer then sends a whole batch of compare-and-swaps at once.</summary>
+    public virtual bool BatchesStatements => false;
+
     /// <summary>Adds a parameter holding a version, typed as the database compares versions.</summary>
-    public virtual void AddVersionParameter(DbCommand command, string name, long version) => AddParameter(command, name, version);
+    public void AddVersionParameter(DbCommand command, string name, long version)
+        => command.Parameters.Add(VersionParameter(command.CreateParameter(), name, version));
+
+    /// <inheritdoc cref="AddVersionParameter(DbCommand, string, long)"/>
+    public void AddVersionParameter(DbBatchCommand command, string name, long version)
+        => command.Parameters.Add(VersionParameter(command.CreateParameter(), name, version));
 
     /// <summary>Adds a parameter; providers type values their database would otherwise read differently.</summary>
-    public virtual void AddParameter(DbCommand command, string name, object? value)
+    public void AddParameter(DbCommand command, string name, object? value)
+        => command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
+
+    /// <inheritdoc cref="AddParameter(DbCommand, string, object?)"/>
+    public void AddParameter(DbBatchCommand command, string name, object? value)
+        => command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
+
+    protected virtual DbParameter Parameter(DbParameter parameter, string name, object? value)
     {
-        var parameter = command.CreateParameter();
         parameter.ParameterName = name;
         parameter.Value = value switch
         {
@@ -65,8 +80,10 @@ internal abstract class StorageProvider : IDisposable
             JobStatus s => (int)s,
             _ => value,
         };
-        command.Parameters.Add(parameter);
+        return parameter;
     }
+
+    protected virtual DbParameter VersionParameter(DbParameter parameter, string name, long version) => Parameter(parameter, name, version);
 
     /// <summary>A statement, run inside a writing transaction, that wakes idle pools of other processes once it commits:
     /// jobs are ready from <c>@due</c>. Null where the database has no such channel (they poll).</summary>
