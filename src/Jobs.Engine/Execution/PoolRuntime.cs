@@ -175,14 +175,24 @@ internal sealed class PoolRuntime : IDisposable
     /// fires), then cancels the rest and releases them to the queue at once.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        bool alreadyStopping;
         lock (_lifecycle)
         {
-            if (_state != 1 || _stopping)
+            if (_state != 1)
             {
                 return;
             }
 
+            alreadyStopping = _stopping;
             _stopping = true;
+        }
+
+        if (alreadyStopping)
+        {
+            // A second caller (the host, then DisposeAsync) returns once the pool has really stopped, so nothing is
+            // disposed under a stop still in flight.
+            await _stopped.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
         }
 
         try
@@ -534,6 +544,13 @@ internal sealed class PoolRuntime : IDisposable
 
     public void Dispose()
     {
+        if (Volatile.Read(ref _state) == 1)
+        {
+            // Still running or stopping (the container is disposed under a stop the host gave up on): the loops may
+            // still touch these. They hold no timers or handles, so leaving them to the collector is harmless.
+            return;
+        }
+
         _fetchCts.Dispose();
         _heartbeatCts.Dispose();
         _completerAbort.Dispose();
