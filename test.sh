@@ -55,5 +55,6 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi  # A build or r
 rm -rf "$RESULTS"
 cleanup
 PG_DIR=""
+log "finished in ${SECONDS}s"
 echo "$passed passed, $failed failed, $skipped skipped"
 exit "$status"

@@ -72,6 +72,8 @@ public static class JobsServiceCollectionExtensions
     private static StorageProvider CreateProvider(DatabaseOptions database) => database.Provider switch
     {
         DatabaseProvider.Sqlite => new SqliteStorageProvider(database),
+        DatabaseProvider.PostgreSql => new PostgreSqlStorageProvider(database),
+        DatabaseProvider.SqlServer => new SqlServerStorageProvider(database),
         _ => throw new InvalidOperationException($"Jobs:Database:Provider '{database.Provider}' is not supported."),
     };
 

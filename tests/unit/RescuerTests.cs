@@ -1,4 +1,6 @@
+using Jobs.Storage;
 using Jobs.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Jobs.Tests;
@@ -51,6 +53,25 @@ public sealed class RescuerTests
 
         Assert.EndsWith("PoolLostException", job.LastError!.Type, StringComparison.Ordinal);
         Assert.Contains(crashed.Pool.Id, job.LastError.Message, StringComparison.Ordinal);
+    }
+
+    [Theory, AllProviders]
+    public async Task Heartbeat_ClaimCommittedButItsReplyLost_JobReleasedToTheQueue(string provider)
+    {
+        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), b => b.AddJobType("stray", _ => Task.CompletedTask));
+        var job = await jobs.Client.ScheduleAsync("stray", new JobScheduleOptions { RunAt = DateTimeOffset.UtcNow.AddHours(1) });
+
+        // The claim commits under the pool's id, but the pool never hears back (as when the connection breaks at COMMIT).
+        var store = jobs.Services.GetRequiredService<JobStore>();
+        Assert.Single(await store.ClaimAsync([(job.Id, job.Version)], jobs.Pool.Id, DateTime.UtcNow, CancellationToken.None));
+
+        await Eventually.TrueAsync(async () => (await job.GetHistoryAsync()).Any(e => e.Kind == JobEventKind.Released), "the stray claim to be released");
+        await job.RefreshAsync();
+        Assert.Equal(JobStatus.Queued, job.Status);
+        Assert.Equal(0, job.Attempt);
+        Assert.Null(job.PoolId);
+        var released = Assert.Single(await job.GetHistoryAsync(), e => e.Kind == JobEventKind.Released);
+        Assert.Contains("the reply to the claim was lost", released.Message, StringComparison.Ordinal);
     }
 
     /// <summary>The survivor's heartbeat timer may be armed just after an advance; keep the fake clock moving in heartbeat-sized steps.</summary>

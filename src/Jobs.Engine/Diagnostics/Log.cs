@@ -23,6 +23,15 @@ internal static partial class Log
     [LoggerMessage(1005, LogLevel.Warning, "Pool {PoolId} stopped before every outcome was stored; those jobs will be rescued by another pool")]
     public static partial void OutcomesAbandoned(ILogger logger, string poolId);
 
+    [LoggerMessage(1006, LogLevel.Warning, "Pool {PoolId} could not reach the database at start-up; it keeps trying and starts claiming once the database answers")]
+    public static partial void PoolStartedWithoutDatabase(ILogger logger, Exception exception, string poolId);
+
+    [LoggerMessage(1007, LogLevel.Warning, "Pool {PoolId} has not reached the database since {LastBeat:o}; other pools may rescue its jobs soon, so it cancels its {Count} running jobs and queues them again once the database answers")]
+    public static partial void PoolFenced(ILogger logger, string poolId, DateTime lastBeat, int count);
+
+    [LoggerMessage(1008, LogLevel.Warning, "Pool {PoolId} released {Count} jobs the database said it was executing but no worker had: the reply to their claim was lost")]
+    public static partial void StraysReleased(ILogger logger, string poolId, int count);
+
     [LoggerMessage(2000, LogLevel.Debug, "Job {JobId} ({Type}) attempt {Attempt} started")]
     public static partial void JobStarted(ILogger logger, long jobId, string type, int attempt);
 
@@ -57,6 +66,15 @@ internal static partial class Log
     [LoggerMessage(3002, LogLevel.Information, "Removed stale pool {DeadPoolId} (last heartbeat {HeartbeatAt:o})")]
     public static partial void PoolRemoved(ILogger logger, string deadPoolId, DateTime heartbeatAt);
 
-    [LoggerMessage(4000, LogLevel.Information, "Applying schema migrations to the {Provider} database")]
-    public static partial void Migrating(ILogger logger, string provider);
+    [LoggerMessage(4000, LogLevel.Information, "Migrating the {Provider} jobs database from schema version {DatabaseVersion} to {CodeVersion}")]
+    public static partial void Migrating(ILogger logger, string provider, string databaseVersion, string codeVersion);
+
+    [LoggerMessage(4001, LogLevel.Information, "Listening for wake-ups on PostgreSQL channel {Channel}")]
+    public static partial void ListenerConnected(ILogger logger, string channel);
+
+    [LoggerMessage(4002, LogLevel.Warning, "The wake-up listener on PostgreSQL channel {Channel} lost its connection; polling covers the gap, reconnecting in {Delay}")]
+    public static partial void ListenerLost(ILogger logger, Exception exception, string channel, TimeSpan delay);
+
+    [LoggerMessage(4003, LogLevel.Warning, "The jobs database could not be reached at start-up; it is retried in the background")]
+    public static partial void DatabaseUnavailableAtStart(ILogger logger, Exception exception);
 }

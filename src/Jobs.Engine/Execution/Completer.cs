@@ -8,7 +8,9 @@ namespace Jobs.Execution;
 
 /// <summary>Stores outcomes in batches: one transaction for everything that ended since the last write. An outcome whose
 /// compare-and-swap loses is re-read and decided again, so a late worker never overwrites a cancel, destroy or rescue.</summary>
-internal sealed class Completer(JobStore store, JobSignal signal, TimeProvider time, ILogger logger)
+// settled is called with a job's id once its outcome is stored or known to be superseded: from then on the database no
+// longer says this pool executes it.
+internal sealed class Completer(JobStore store, JobSignal signal, TimeProvider time, ILogger logger, Action<long> settled)
 {
     private const int MaxBatch = 512;
     private readonly Channel<JobOutcome> _outcomes = Channel.CreateUnbounded<JobOutcome>(new UnboundedChannelOptions { SingleReader = true });
@@ -83,6 +85,8 @@ internal sealed class Completer(JobStore store, JobSignal signal, TimeProvider t
             {
                 WakeForNextRun(batch[i]);
             }
+
+            settled(batch[i].Job.Id);
         }
     }
 
@@ -97,7 +101,7 @@ internal sealed class Completer(JobStore store, JobSignal signal, TimeProvider t
         {
             signal.Notify(Transitions.NextOccurrence(outcome.Job.ScheduledAt, ms, outcome.At));
         }
-        else if (outcome.Kind == OutcomeKind.Released)
+        else if (outcome.Kind is OutcomeKind.Released or OutcomeKind.Rescued)
         {
             signal.Notify(outcome.At);
         }

@@ -88,6 +88,9 @@ internal sealed class JobExecutor(
                             ProgressPercent: progress.Percent, ProgressMessage: progress.Message);
                     case CancelReason.Shutdown:
                         return new JobOutcome(job, running.Version, running.PoolId, OutcomeKind.Released, Now());
+                    case CancelReason.Fenced:
+                        return new JobOutcome(job, running.Version, running.PoolId, OutcomeKind.Rescued, Now(), Elapsed: time.GetElapsedTime(started),
+                            Message: $"Pool {running.PoolId} lost the database during attempt {job.Attempt}; the attempt was cancelled and the job queued again");
                     case CancelReason.Timeout:
                         return Fail(running, started, new JobTimeoutException(
                             $"Job {job.Id} ({job.Type}) timed out after {definition.Options.Timeout} on attempt {job.Attempt}; its cancellation token was cancelled.", ex), retry: true);

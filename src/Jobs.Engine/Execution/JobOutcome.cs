@@ -13,4 +13,5 @@ internal sealed record JobOutcome(
     DateTime? RetryAt = null,
     TimeSpan? Elapsed = null,
     int? ProgressPercent = null,
-    string? ProgressMessage = null);
+    string? ProgressMessage = null,
+    string? Message = null);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Jobs.Diagnostics;
 using Jobs.Maintenance;
@@ -40,12 +41,24 @@ internal sealed class PoolRuntime : IDisposable
     private readonly CancellationTokenSource _fetchCts = new();
     private readonly CancellationTokenSource _heartbeatCts = new();
     private readonly CancellationTokenSource _completerAbort = new();
+    private readonly CancellationTokenSource _listenerCts = new();
+
+    // Jobs this pool claimed whose outcome is not stored yet: the database rightly says this pool executes them.
+    private readonly ConcurrentDictionary<long, byte> _unsettled = new();
     private Task _fetcher = Task.CompletedTask;
+    private Task _listener = Task.CompletedTask;
     private Task[] _workers = [];
     private Task _completion = Task.CompletedTask;
     private Task _heartbeat = Task.CompletedTask;
     private int _state; // 0 new, 1 starting/running, 2 stopping/stopped
     private volatile bool _stopping;
+
+    // Odd while a claim is in flight: its winners are in the database but not yet in _unsettled.
+    private long _claimSequence;
+    private DateTime _startedAt;
+    private DateTime? _lastBeat;
+    private DateTime? _connectedSince;
+    private bool _fenced;
 
     public PoolRuntime(
         JobStore store,
@@ -94,15 +107,29 @@ internal sealed class PoolRuntime : IDisposable
             _state = 1;
         }
 
+        try
+        {
+            await StartCoreAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A pool that failed to start is stopped: StopAsync and DisposeAsync have nothing to do.
+            Volatile.Write(ref _state, 2);
+            _stopped.TrySetResult();
+            throw;
+        }
+    }
+
+    private async Task StartCoreAsync(CancellationToken cancellationToken)
+    {
         var options = _options.Value; // Validates, for hosts without ValidateOnStart.
         _pool = options.Pool;
-        await _initializer.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-
         _types = [.. _registry.Names];
         _queues = _pool.Queues.Count > 0
             ? [.. _pool.Queues.Distinct(StringComparer.Ordinal)]
             : [.. _registry.All.Select(d => d.Options.Queue ?? options.DefaultQueue).Distinct(StringComparer.Ordinal)];
         var now = _time.GetUtcNow().UtcDateTime;
+        _startedAt = now;
         _record = new PoolRecord
         {
             Id = Id,
@@ -113,15 +140,34 @@ internal sealed class PoolRuntime : IDisposable
             StartedAt = now,
             HeartbeatAt = now,
         };
-        await _store.HeartbeatAsync(_record, now, cancellationToken).ConfigureAwait(false);
+
+        try
+        {
+            await _initializer.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+            await _store.HeartbeatAsync(_record, now, cancellationToken).ConfigureAwait(false);
+            _lastBeat = now;
+            _connectedSince = now;
+        }
+        catch (Exception ex) when (StorageInitializer.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            // A schema mismatch stops the start; a database that is down does not: every loop retries, and the pool
+            // announces itself and claims as soon as the database answers.
+            Log.PoolStartedWithoutDatabase(_logger, ex, Id);
+        }
 
         _slots = new SemaphoreSlim(_pool.NumWorkers, _pool.NumWorkers);
         _claimed = Channel.CreateUnbounded<RunningJob>(new UnboundedChannelOptions { SingleWriter = true });
-        _completer = new Completer(_store, _signal, _time, _logger);
+        _completer = new Completer(_store, _signal, _time, _logger, id => _unsettled.TryRemove(id, out _));
         _completion = Task.Run(() => _completer.RunAsync(_completerAbort.Token), CancellationToken.None);
         _workers = [.. Enumerable.Range(0, _pool.NumWorkers).Select(_ => Task.Run(WorkAsync, CancellationToken.None))];
         _heartbeat = Task.Run(() => HeartbeatLoopAsync(_heartbeatCts.Token), CancellationToken.None);
-        _fetcher = _types.Length == 0 ? Task.CompletedTask : Task.Run(() => FetchLoopAsync(_fetchCts.Token), CancellationToken.None);
+        if (_types.Length > 0)
+        {
+            _fetcher = Task.Run(() => FetchLoopAsync(_fetchCts.Token), CancellationToken.None);
+            _listener = Task.Run(() => _store.Provider.ListenAsync(
+                due => _signal.Notify(due ?? _time.GetUtcNow().UtcDateTime), _time, _logger, _listenerCts.Token), CancellationToken.None);
+        }
+
         Log.PoolStarted(_logger, Id, _pool.NumWorkers, _record.Queues, _store.Provider.Name);
     }
 
@@ -129,20 +175,31 @@ internal sealed class PoolRuntime : IDisposable
     /// fires), then cancels the rest and releases them to the queue at once.</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        bool alreadyStopping;
         lock (_lifecycle)
         {
-            if (_state != 1 || _stopping)
+            if (_state != 1)
             {
                 return;
             }
 
+            alreadyStopping = _stopping;
             _stopping = true;
+        }
+
+        if (alreadyStopping)
+        {
+            // A second caller (the host, then DisposeAsync) returns once the pool has really stopped, so nothing is
+            // disposed under a stop still in flight.
+            await _stopped.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return;
         }
 
         try
         {
             await _fetchCts.CancelAsync().ConfigureAwait(false);
-            await _fetcher.ConfigureAwait(false);
+            await _listenerCts.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(_fetcher, _listener).ConfigureAwait(false);
             _claimed.Writer.TryComplete();
 
             var workers = Task.WhenAll(_workers);
@@ -198,6 +255,7 @@ internal sealed class PoolRuntime : IDisposable
         _stopping = true;
         _completer.Discard();
         await _fetchCts.CancelAsync().ConfigureAwait(false);
+        await _listenerCts.CancelAsync().ConfigureAwait(false);
         await _heartbeatCts.CancelAsync().ConfigureAwait(false);
         foreach (var job in _running.OfPool(Id))
         {
@@ -205,7 +263,7 @@ internal sealed class PoolRuntime : IDisposable
         }
 
         _claimed.Writer.TryComplete();
-        await Task.WhenAll([_fetcher, _heartbeat, .. _workers]).ConfigureAwait(false);
+        await Task.WhenAll([_fetcher, _listener, _heartbeat, .. _workers]).ConfigureAwait(false);
         Volatile.Write(ref _state, 2);
         _stopped.TrySetResult();
     }
@@ -234,22 +292,43 @@ internal sealed class PoolRuntime : IDisposable
             var handedOut = 0;
             try
             {
+                await _initializer.EnsureInitializedAsync(token).ConfigureAwait(false);
                 _signal.Reset();
                 var now = _time.GetUtcNow().UtcDateTime;
-                var candidates = await _store.FindCandidatesAsync(_queues, _types, now, conflicted ? free * 3 : free, token).ConfigureAwait(false);
-                var pick = conflicted && candidates.Count > free ? Spread(candidates, free) : candidates.Take(free).ToList();
-
-                // A claim is never abandoned half-way: once sent, its winners must reach the workers.
-                var claimed = await _store.ClaimAsync(pick, Id, now, CancellationToken.None).ConfigureAwait(false);
-                _metrics.Claimed(pick.Count, claimed.Count);
-                conflicted = claimed.Count < pick.Count;
-                foreach (var record in claimed)
+                int attempted;
+                List<JobRecord> claimed;
+                Interlocked.Increment(ref _claimSequence);
+                try
                 {
-                    var job = new RunningJob(record, Id);
-                    _running.Add(job);
-                    _claimed.Writer.TryWrite(job);
+                    if (_store.Provider.LocksCandidates)
+                    {
+                        (attempted, claimed) = await _store.ClaimReadyAsync(_queues, _types, now, free, Id, token).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        var candidates = await _store.FindCandidatesAsync(_queues, _types, now, conflicted ? free * 3 : free, token).ConfigureAwait(false);
+                        var pick = conflicted && candidates.Count > free ? Spread(candidates, free) : candidates.Take(free).ToList();
+
+                        // A claim is never abandoned half-way: once sent, its winners must reach the workers.
+                        claimed = await _store.ClaimAsync(pick, Id, now, CancellationToken.None).ConfigureAwait(false);
+                        attempted = pick.Count;
+                    }
+
+                    foreach (var record in claimed)
+                    {
+                        _unsettled[record.Id] = 0;
+                        var job = new RunningJob(record, Id);
+                        _running.Add(job);
+                        _claimed.Writer.TryWrite(job);
+                    }
+                }
+                finally
+                {
+                    Interlocked.Increment(ref _claimSequence);
                 }
 
+                _metrics.Claimed(attempted, claimed.Count);
+                conflicted = claimed.Count < attempted;
                 handedOut = claimed.Count;
                 failures = 0;
                 if (free > handedOut)
@@ -354,7 +433,11 @@ internal sealed class PoolRuntime : IDisposable
                 }
 
                 first = false;
-                await BeatAsync(token).ConfigureAwait(false);
+
+                // A beat stuck on a dead connection must not outlive the moment this pool has to fence itself.
+                using var beat = CancellationTokenSource.CreateLinkedTokenSource(token);
+                beat.CancelAfter(Max(_pool.HeartbeatInterval, FenceAfter));
+                await BeatAsync(beat.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (token.IsCancellationRequested)
             {
@@ -365,6 +448,8 @@ internal sealed class PoolRuntime : IDisposable
 #pragma warning restore CA1031
             {
                 Log.HeartbeatFailed(_logger, ex, Id);
+                _connectedSince = null;
+                FenceIfStale();
             }
         }
     }
@@ -372,7 +457,11 @@ internal sealed class PoolRuntime : IDisposable
     private async Task BeatAsync(CancellationToken token)
     {
         var now = _time.GetUtcNow().UtcDateTime;
+        await _initializer.EnsureInitializedAsync(token).ConfigureAwait(false);
         await _store.HeartbeatAsync(_record, now, token).ConfigureAwait(false);
+        _lastBeat = now;
+        _connectedSince ??= now;
+        _fenced = false;
 
         var mine = _running.OfPool(Id);
         var (lost, cancel) = await _store.CheckOwnershipAsync(Id, [.. mine.Select(j => j.Record.Id)], token).ConfigureAwait(false);
@@ -388,17 +477,84 @@ internal sealed class PoolRuntime : IDisposable
             }
         }
 
-        if (await _rescuer.RescueAsync(Id, now, _pool.StaleTimeout, token).ConfigureAwait(false) > 0)
+        await ReleaseStraysAsync(now, token).ConfigureAwait(false);
+
+        // Right after this pool (re)gained the database, other live pools may not have beaten yet either: judge them only
+        // once they have had a full StaleTimeout to do so, or a database outage would look like every pool dying.
+        if (now - _connectedSince >= _pool.StaleTimeout
+            && await _rescuer.RescueAsync(Id, now, _pool.StaleTimeout, token).ConfigureAwait(false) > 0)
         {
             _signal.Notify(now);
         }
     }
 
+    /// <summary>Jobs the database says this pool executes but no worker here has: their claim committed but its reply was
+    /// lost (the connection broke at the commit). Nobody would ever finish or rescue them, so release them.</summary>
+    private async Task ReleaseStraysAsync(DateTime now, CancellationToken token)
+    {
+        var sequence = Interlocked.Read(ref _claimSequence);
+        var executing = await _store.FindExecutingAsync(Id, token).ConfigureAwait(false);
+        if ((sequence & 1) != 0 || Interlocked.Read(ref _claimSequence) != sequence)
+        {
+            return; // A claim ran meanwhile: its winners may not be known here yet. The next beat looks again.
+        }
+
+        var strays = executing.Where(j => !_unsettled.ContainsKey(j.Id)).ToList();
+        if (strays.Count == 0)
+        {
+            return;
+        }
+
+        var won = await _store.ApplyAsync([.. strays.Select(j => Transitions.For(new JobOutcome(j, j.Version, Id, OutcomeKind.Released, now,
+            Message: $"Claimed by pool {Id}, but the reply to the claim was lost before a worker got it; released to the queue")))], now, token).ConfigureAwait(false);
+        var released = won.Count(w => w);
+        if (released > 0)
+        {
+            Log.StraysReleased(_logger, Id, released);
+            _signal.Notify(now);
+        }
+    }
+
+    /// <summary>How long after its last good beat a pool cut off from the database cancels its jobs: two heartbeats before
+    /// others may rescue them, since it only notices at its next (failing) beat.</summary>
+    private TimeSpan FenceAfter => _pool.StaleTimeout - 2 * _pool.HeartbeatInterval;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>Once this pool has not reached the database for <see cref="FenceAfter"/>, other pools may soon judge it dead
+    /// and rescue its jobs. Cancel them here first, so that handlers honouring their token stop before the rescued attempt
+    /// starts elsewhere; their outcome queues them again once the database answers.</summary>
+    private void FenceIfStale()
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        var lastBeat = _lastBeat ?? _startedAt;
+        if (_fenced || now - lastBeat < FenceAfter)
+        {
+            return;
+        }
+
+        _fenced = true;
+        var running = _running.OfPool(Id);
+        Log.PoolFenced(_logger, Id, lastBeat, running.Count);
+        foreach (var job in running)
+        {
+            job.Cancel(CancelReason.Fenced);
+        }
+    }
+
     public void Dispose()
     {
+        if (Volatile.Read(ref _state) == 1)
+        {
+            // Still running or stopping (the container is disposed under a stop the host gave up on): the loops may
+            // still touch these. They hold no timers or handles, so leaving them to the collector is harmless.
+            return;
+        }
+
         _fetchCts.Dispose();
         _heartbeatCts.Dispose();
         _completerAbort.Dispose();
+        _listenerCts.Dispose();
         _slots?.Dispose();
     }
 

@@ -31,7 +31,7 @@ internal static class Transitions
                     .Event(JobEventKind.Succeeded, job.Attempt, o.PoolId, took);
             case OutcomeKind.Retry:
                 return u.Set("status", JobStatus.Queued).Set("run_at", o.RetryAt!.Value).Set("finished_at", o.At).Set("pool_id", null)
-                    .SetError(o.Error)
+                    .SetError(o.Error).Wake(o.RetryAt.Value)
                     .Event(JobEventKind.RetryScheduled, job.Attempt, o.PoolId,
                         $"Attempt {job.Attempt} of {job.MaxRetries + 1} failed; retry at {o.RetryAt:o}", o.Error);
             case OutcomeKind.Failed when job.IntervalMs is { } ms:
@@ -45,11 +45,11 @@ internal static class Transitions
                 return u.Set("status", JobStatus.Cancelled).Set("finished_at", o.At)
                     .Event(JobEventKind.Cancelled, job.Attempt, o.PoolId, "Cancelled while executing");
             case OutcomeKind.Released:
-                return u.Set("status", JobStatus.Queued).SetRaw("attempt = attempt - 1").Set("pool_id", null)
-                    .Event(JobEventKind.Released, job.Attempt, o.PoolId, "Pool shut down before the attempt ended; released to the queue");
+                return u.Set("status", JobStatus.Queued).SetRaw("attempt = attempt - 1").Set("pool_id", null).Wake(o.At)
+                    .Event(JobEventKind.Released, job.Attempt, o.PoolId, o.Message ?? "Pool shut down before the attempt ended; released to the queue");
             case OutcomeKind.Rescued:
-                return u.Set("status", JobStatus.Queued).Set("run_at", o.At).Set("pool_id", null)
-                    .Event(JobEventKind.Rescued, job.Attempt, o.PoolId, $"Pool {job.PoolId} stopped beating during attempt {job.Attempt}; queued again");
+                return u.Set("status", JobStatus.Queued).Set("run_at", o.At).Set("pool_id", null).Wake(o.At)
+                    .Event(JobEventKind.Rescued, job.Attempt, o.PoolId, o.Message ?? $"Pool {job.PoolId} stopped beating during attempt {job.Attempt}; queued again");
             default:
                 throw new ArgumentOutOfRangeException(nameof(o), o.Kind, "Unknown outcome.");
         }
@@ -69,6 +69,6 @@ internal static class Transitions
     }
 
     private static JobUpdate NextRun(JobUpdate u, DateTime next, DateTime now)
-        => u.Set("status", JobStatus.Queued).Set("attempt", 0).Set("run_at", next).Set("scheduled_at", next)
+        => u.Wake(next).Set("status", JobStatus.Queued).Set("attempt", 0).Set("run_at", next).Set("scheduled_at", next)
             .Set("finished_at", now).Set("pool_id", null).Set("cancel_requested", false);
 }

@@ -49,11 +49,11 @@ internal sealed class JobOperations(JobStore store, StorageInitializer initializ
         return ChangeAsync(id, expectedVersion, "rescheduled", (job, now) => job.Status switch
         {
             JobStatus.Queued => new JobUpdate(job.Id, job.Version)
-                .Set("run_at", at).Set("scheduled_at", at)
+                .Set("run_at", at).Set("scheduled_at", at).Wake(at)
                 .Event(JobEventKind.Rescheduled, job.Attempt, null, $"Run time set to {at:o}"),
             JobStatus.Executing => throw Refuse(job, "rescheduled", "cancel it or let it end first"),
             _ => new JobUpdate(job.Id, job.Version)
-                .Set("status", JobStatus.Queued).Set("run_at", at).Set("scheduled_at", at).Set("attempt", 0)
+                .Set("status", JobStatus.Queued).Set("run_at", at).Set("scheduled_at", at).Set("attempt", 0).Wake(at)
                 .Set("pool_id", null).Set("cancel_requested", false)
                 .Event(JobEventKind.Rescheduled, job.Attempt, null, $"Queued again ({job.Status} before) to run at {at:o}"),
         }, _ => signal.Notify(at), cancellationToken);

@@ -16,6 +16,9 @@ internal sealed class JobUpdate(long jobId, long expectedVersion)
     public IReadOnlyList<KeyValuePair<string, object?>> Parameters => _parameters;
     public string SetClause => _set.ToString();
 
+    /// <summary>When the job this update queues becomes ready; idle pools of other processes are woken for it.</summary>
+    public DateTime? WakeAt { get; private set; }
+
     public JobUpdate Set(string column, object? value)
     {
         var name = "@s" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
@@ -37,6 +40,12 @@ internal sealed class JobUpdate(long jobId, long expectedVersion)
 
     public JobUpdate SetError(JobError? error)
         => Set("last_error_type", error?.Type).Set("last_error_message", error?.Message).Set("last_error_stack_trace", error?.StackTrace);
+
+    public JobUpdate Wake(DateTime at)
+    {
+        WakeAt = at;
+        return this;
+    }
 
     public JobUpdate Delete()
     {

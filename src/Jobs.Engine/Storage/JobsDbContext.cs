@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Jobs.Storage;
@@ -86,7 +87,7 @@ internal class JobsDbContext(DbContextOptions options) : DbContext(options)
     }
 
     /// <summary>How the provider stores the version: SQLite keeps a plain integer the engine bumps.</summary>
-    protected virtual void ConfigureVersion(Microsoft.EntityFrameworkCore.Metadata.Builders.PropertyBuilder<long> version)
+    protected virtual void ConfigureVersion(PropertyBuilder<long> version)
         => version.IsConcurrencyToken();
 
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(

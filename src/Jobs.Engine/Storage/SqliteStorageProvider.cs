@@ -1,9 +1,11 @@
 using System.Data.Common;
+using System.Globalization;
+using System.Text;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jobs.Storage;
 
-internal sealed class SqliteStorageProvider : StorageProvider, IDisposable
+internal sealed class SqliteStorageProvider : StorageProvider
 {
     private readonly DbContextOptions<SqliteJobsDbContext> _options;
 
@@ -27,12 +29,41 @@ internal sealed class SqliteStorageProvider : StorageProvider, IDisposable
 
     public override string BumpVersion => "version = version + 1";
 
-    public void Dispose() => _writer.Dispose();
+    public override string False => "0";
+
+    public override int MaxParameters => 32_766;
+
+    // One writer at a time: the claim's transaction already excludes other pools, and selecting inside it would only
+    // lengthen the write lock every process waits on.
+    public override bool LocksCandidates => false;
 
     public override JobsDbContext CreateContext() => new SqliteJobsDbContext(_options);
 
-    public override string UpdateReturning(string table, string set, string where, string columns)
-        => $"UPDATE {table} SET {set} WHERE {where} RETURNING {columns}";
+    public override string ReadVersion(string? alias = null) => alias is null ? "version" : alias + ".version";
+
+    public override string VersionMatches(string parameter) => "version = " + parameter;
+
+    public override string CandidatesSql(string filter)
+        => $"SELECT id, version FROM jobs WHERE {filter} ORDER BY priority DESC, run_at, id LIMIT @limit";
+
+    public override void BuildClaim(DbCommand command, IReadOnlyList<(long Id, long Version)> candidates, string set)
+    {
+        // The status test sits inside each term: with "status = 0 AND (...)" outside, SQLite scans every queued row
+        // through the status index instead of looking up each id (15 ms instead of 0.7 ms for 16 candidates among 50,000).
+        var where = new StringBuilder();
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var k = i.ToString(CultureInfo.InvariantCulture);
+            where.Append(i == 0 ? "" : " OR ").Append("(id = @i").Append(k).Append(" AND version = @v").Append(k).Append(" AND status = 0)");
+            AddParameter(command, "@i" + k, candidates[i].Id);
+            AddParameter(command, "@v" + k, candidates[i].Version);
+        }
+
+        command.CommandText = UpdateReturning("jobs", set + ", " + BumpVersion, where.ToString(), JobColumnNames);
+    }
+
+    public override string UpdateReturning(string table, string set, string where, IReadOnlyList<string> columns)
+        => $"UPDATE {table} SET {set} WHERE {where} RETURNING {string.Join(", ", columns)}";
 
     public override async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken)
     {
@@ -43,6 +74,16 @@ internal sealed class SqliteStorageProvider : StorageProvider, IDisposable
             command.CommandText = "PRAGMA journal_mode = WAL;";
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _writer.Dispose();
+        }
+
+        base.Dispose(disposing);
     }
 
     private sealed class Release(SemaphoreSlim semaphore) : IDisposable

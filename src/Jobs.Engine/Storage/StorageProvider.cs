@@ -1,17 +1,97 @@
 using System.Data.Common;
+using Microsoft.Extensions.Logging;
 
 namespace Jobs.Storage;
 
-/// <summary>What differs between databases: how contexts are made, how versions move, how a claim returns its winners.</summary>
-internal abstract class StorageProvider
+/// <summary>What differs between databases: how contexts are made, how the version is read and compared, how a claim names
+/// its candidates and returns its winners, and how other processes are woken. Everything else in <see cref="JobStore"/> is
+/// plain SQL every provider reads the same way.</summary>
+internal abstract class StorageProvider : IDisposable
 {
+    /// <summary>The claim columns of in <see cref="JobStore.ReadJob"/>'s order; the last is the version.</summary>
+    internal static readonly string[] JobColumnNames =
+    [
+        "id", "type", "queue", "payload", "priority", "run_at", "scheduled_at", "interval_ms", "status", "max_retries", "attempt",
+        "pool_id", "started_at", "finished_at", "created_at", "last_error_type", "last_error_message", "last_error_stack_trace",
+        "cancel_requested", "unique_key", "progress_percent", "progress_message", "version",
+    ];
+
+    /// <summary>A short name for logs and metrics.</summary>
+    public abstract string Name { get; }
+
     public abstract JobsDbContext CreateContext();
 
     /// <summary>The SET fragment that moves the version on a write, empty where the database moves it itself.</summary>
     public abstract string BumpVersion { get; }
 
-    /// <summary>Wraps a CAS UPDATE so that it yields the updated rows' columns.</summary>
-    public abstract string UpdateReturning(string table, string set, string where, string columns);
+    /// <summary>An expression that reads a row's version as a 64-bit integer (optionally qualified by <paramref name="alias"/>).</summary>
+    public abstract string ReadVersion(string? alias = null);
+
+    /// <summary>A condition that holds when the row is still at the version held by <paramref name="parameter"/>.</summary>
+    public abstract string VersionMatches(string parameter);
+
+    /// <summary>The literal for false in a SET clause.</summary>
+    public abstract string False { get; }
+
+    /// <summary>The most parameters one command may carry.</summary>
+    public abstract int MaxParameters { get; }
+
+    /// <summary>True where the candidate query locks its rows and skips rows other pools hold, so that selecting and claiming
+    /// in one transaction keeps pools off each other's candidates. The version compare-and-swap stays the guard.</summary>
+    public abstract bool LocksCandidates { get; }
+
+    /// <summary>Ready jobs in claim order, at most <c>@limit</c>, as (id, version): <paramref name="filter"/> is the WHERE clause.</summary>
+    public abstract string CandidatesSql(string filter);
+
+    /// <summary>Builds the claim: one UPDATE that moves every candidate still queued at its version with <paramref name="set"/>
+    /// and yields the rows it won (<see cref="JobColumnNames"/> order).</summary>
+    public abstract void BuildClaim(DbCommand command, IReadOnlyList<(long Id, long Version)> candidates, string set);
+
+    /// <summary>Wraps a CAS UPDATE so that it yields the updated rows' columns; a column named <c>version</c> is read with
+    /// <see cref="ReadVersion"/>.</summary>
+    public abstract string UpdateReturning(string table, string set, string where, IReadOnlyList<string> columns);
+
+    /// <summary>True where several statements travel to the server in one round trip (<see cref="DbBatch"/>), each
+    /// reporting its own row count: the completer then sends a whole batch of compare-and-swaps at once.</summary>
+    public virtual bool BatchesStatements => false;
+
+    /// <summary>Adds a parameter holding a version, typed as the database compares versions.</summary>
+    public void AddVersionParameter(DbCommand command, string name, long version)
+        => command.Parameters.Add(VersionParameter(command.CreateParameter(), name, version));
+
+    /// <inheritdoc cref="AddVersionParameter(DbCommand, string, long)"/>
+    public void AddVersionParameter(DbBatchCommand command, string name, long version)
+        => command.Parameters.Add(VersionParameter(command.CreateParameter(), name, version));
+
+    /// <summary>Adds a parameter; providers type values their database would otherwise read differently.</summary>
+    public void AddParameter(DbCommand command, string name, object? value)
+        => command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
+
+    /// <inheritdoc cref="AddParameter(DbCommand, string, object?)"/>
+    public void AddParameter(DbBatchCommand command, string name, object? value)
+        => command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
+
+    protected virtual DbParameter Parameter(DbParameter parameter, string name, object? value)
+    {
+        parameter.ParameterName = name;
+        parameter.Value = value switch
+        {
+            null => DBNull.Value,
+            JobStatus s => (int)s,
+            _ => value,
+        };
+        return parameter;
+    }
+
+    protected virtual DbParameter VersionParameter(DbParameter parameter, string name, long version) => Parameter(parameter, name, version);
+
+    /// <summary>A statement, run inside a writing transaction, that wakes idle pools of other processes once it commits:
+    /// jobs are ready from <c>@due</c>. Null where the database has no such channel (they poll).</summary>
+    public virtual string? WakeSql => null;
+
+    /// <summary>Listens for wake-ups sent by <see cref="WakeSql"/> until <paramref name="cancellationToken"/> fires,
+    /// reconnecting after failures. Completes at once where the database has no such channel.</summary>
+    public virtual Task ListenAsync(Action<DateTime?> wake, TimeProvider time, ILogger logger, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>Prepares the database once per process before the schema is applied (journal mode and the like).</summary>
     public virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
@@ -20,6 +100,14 @@ internal abstract class StorageProvider
     /// here instead of spinning in the database's busy handler. A no-op where writers run concurrently.</summary>
     public virtual ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
 
-    /// <summary>A short name for logs and metrics.</summary>
-    public abstract string Name { get; }
+    /// <summary>Releases what the provider keeps open (pooled connections).</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+    }
 }

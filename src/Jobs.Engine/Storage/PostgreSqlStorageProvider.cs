@@ -1,0 +1,173 @@
+using System.Data.Common;
+using System.Globalization;
+using Jobs.Diagnostics;
+using Jobs.Execution;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Jobs.Storage;
+
+internal sealed class PostgreSqlStorageProvider : StorageProvider
+{
+    internal const string WakeChannel = "jobs_ready";
+    internal const string ListenerApplicationName = "jobs-listener";
+
+    // A listener that hears nothing for this long checks that its connection still works, so a silently dropped
+    // connection (a restarted server, a dead NAT entry) is noticed and re-opened.
+    private static readonly TimeSpan ListenerProbeInterval = TimeSpan.FromSeconds(15);
+
+    private readonly DbContextOptions<PostgreSqlJobsDbContext> _options;
+    private readonly string _connectionString;
+    private readonly string _listenerConnectionString;
+
+    public PostgreSqlStorageProvider(DatabaseOptions database)
+    {
+        _connectionString = database.ConnectionString;
+        _options = new DbContextOptionsBuilder<PostgreSqlJobsDbContext>()
+            .UseNpgsql(database.ConnectionString, n => n.CommandTimeout(database.CommandTimeoutSeconds))
+            .Options;
+
+        // The listener holds its connection for the pool's lifetime: keep it out of the pool, and name it so operators
+        // (and tests) can tell it apart in pg_stat_activity.
+        _listenerConnectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString)
+        {
+            Pooling = false,
+            ApplicationName = ListenerApplicationName,
+            KeepAlive = (int)ListenerProbeInterval.TotalSeconds,
+        }.ConnectionString;
+    }
+
+    public override string Name => "postgresql";
+
+    // xmin moves by itself on every write.
+    public override string BumpVersion => "";
+
+    public override string False => "FALSE";
+
+    public override int MaxParameters => 65_535;
+
+    public override bool LocksCandidates => true;
+
+    public override JobsDbContext CreateContext() => new PostgreSqlJobsDbContext(_options);
+
+    public override string ReadVersion(string? alias = null) => alias is null ? "xmin" : alias + ".xmin";
+
+    public override string VersionMatches(string parameter) => "xmin = " + parameter;
+
+    // SKIP LOCKED: rows another pool is claiming right now are passed over instead of waited on or fought for.
+    public override string CandidatesSql(string filter)
+        => $"SELECT id, xmin FROM jobs WHERE {filter} ORDER BY priority DESC, run_at, id LIMIT @limit FOR UPDATE SKIP LOCKED";
+
+    public override void BuildClaim(DbCommand command, IReadOnlyList<(long Id, long Version)> candidates, string set)
+    {
+        // Two array parameters whatever the batch size: far from the 65,535-parameter limit, and one cached plan.
+        var ids = new long[candidates.Count];
+        var versions = new uint[candidates.Count];
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            ids[i] = candidates[i].Id;
+            versions[i] = unchecked((uint)candidates[i].Version);
+        }
+
+        command.Parameters.Add(new NpgsqlParameter("@ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = ids });
+        command.Parameters.Add(new NpgsqlParameter("@versions", NpgsqlDbType.Array | NpgsqlDbType.Xid) { Value = versions });
+        command.CommandText =
+            $"UPDATE jobs SET {set} FROM unnest(@ids, @versions) AS c(cid, cv) " +
+            $"WHERE jobs.id = c.cid AND jobs.xmin = c.cv AND jobs.status = 0 RETURNING {Columns(JobColumnNames, "jobs")}";
+    }
+
+    public override string UpdateReturning(string table, string set, string where, IReadOnlyList<string> columns)
+        => $"UPDATE {table} SET {set} WHERE {where} RETURNING {Columns(columns, null)}";
+
+    public override bool BatchesStatements => true;
+
+    protected override DbParameter VersionParameter(DbParameter parameter, string name, long version)
+    {
+        var xid = (NpgsqlParameter)parameter;
+        xid.ParameterName = name;
+        xid.NpgsqlDbType = NpgsqlDbType.Xid;
+        xid.Value = unchecked((uint)version);
+        return xid;
+    }
+
+    public override string? WakeSql => $"SELECT pg_notify('{WakeChannel}', @due)";
+
+    public override async Task ListenAsync(Action<DateTime?> wake, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                var connection = new NpgsqlConnection(_listenerConnectionString);
+                await using (connection.ConfigureAwait(false))
+                {
+                    connection.Notification += (_, e) => wake(ParseDue(e.Payload));
+                    await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+                    await ExecuteAsync(connection, $"LISTEN {WakeChannel}", cancellationToken).ConfigureAwait(false);
+                    Log.ListenerConnected(logger, WakeChannel);
+                    failures = 0;
+
+                    // Jobs scheduled while nobody listened sent their wake-up into the void: look once now.
+                    wake(null);
+                    while (true)
+                    {
+                        if (!await connection.WaitAsync(ListenerProbeInterval, cancellationToken).ConfigureAwait(false))
+                        {
+                            await ExecuteAsync(connection, "SELECT 1", cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // Whatever broke the connection, polling covers the gap and the listener reconnects.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                failures++;
+                var delay = Backoff.For(failures);
+                Log.ListenerLost(logger, ex, WakeChannel, delay);
+                try
+                {
+                    await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        // Idle connections of this provider's pool would otherwise stay open until Npgsql prunes them.
+        using var connection = new NpgsqlConnection(_connectionString);
+        NpgsqlConnection.ClearPool(connection);
+    }
+
+    internal static string FormatDue(DateTime due) => due.Ticks.ToString(CultureInfo.InvariantCulture);
+
+    private static DateTime? ParseDue(string payload)
+        => long.TryParse(payload, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks >= DateTime.MinValue.Ticks && ticks <= DateTime.MaxValue.Ticks
+            ? new DateTime(ticks, DateTimeKind.Utc)
+            : null;
+
+    private static string Columns(IReadOnlyList<string> columns, string? alias)
+        => string.Join(", ", columns.Select(c => c == "version" ? (alias is null ? "xmin" : alias + ".xmin") : alias is null ? c : alias + "." + c));
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        await using (command.ConfigureAwait(false))
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System.Data;
+using System.Text.Json;
+using Jobs.Storage;
+using Microsoft.Data.SqlClient;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Metadata;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Microsoft.SqlServer.TransactSql.ScriptDom;
+using SortOrder = Microsoft.SqlServer.TransactSql.ScriptDom.SortOrder;
+
+namespace Jobs.Tests;
+
+/// <summary>SQL Server cannot run on the CI machine, so its SQL is checked offline: the migration script and the engine's
+/// hand-written statements are parsed by Microsoft's T-SQL parser and inspected. The live suite runs on SQL Server
+/// whenever JOBS_TEST_SQLSERVER is set.</summary>
+public sealed class SqlServerSqlTests
+{
+    private static readonly SqlServerStorageProvider Provider = new(new DatabaseOptions
+    {
+        Provider = DatabaseProvider.SqlServer,
+        ConnectionString = "Server=offline.invalid;Database=jobs",
+    });
+
+    [Fact]
+    public void Migration_SqlServer_IdempotentScriptWithRowversionAndIndexes()
+    {
+        using var context = new SqlServerDesignTimeFactory().CreateDbContext([]);
+        var script = context.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+
+        var fragment = Parse(script);
+        var columns = Collect<ColumnDefinition>(fragment);
+        var version = Assert.Single(columns, c => c.ColumnIdentifier.Value == "version");
+        Assert.Equal("rowversion", ((SqlDataTypeReference)version.DataType).Name.BaseIdentifier.Value, ignoreCase: true);
+        Assert.Contains("[version] rowversion NOT NULL", script, StringComparison.Ordinal);
+
+        var indexes = Collect<CreateIndexStatement>(fragment).ToDictionary(i => i.Name.Value, i => i);
+        Assert.Equal(["ix_job_events_job", "ix_jobs_claim", "ix_jobs_pool", "ix_jobs_type"], indexes.Keys.Order(StringComparer.Ordinal));
+        var claim = indexes["ix_jobs_claim"].Columns;
+        Assert.Equal(["status", "priority", "run_at", "id"], claim.Select(c => c.Column.MultiPartIdentifier.Identifiers[^1].Value));
+        Assert.Equal([SortOrder.NotSpecified, SortOrder.Descending, SortOrder.NotSpecified, SortOrder.NotSpecified], claim.Select(c => c.SortOrder));
+
+        // Idempotent: every step is guarded by the history table, so a DBA can run it on any version of the schema.
+        Assert.Contains("IF NOT EXISTS (", script.Replace("IF NOT EXISTS(", "IF NOT EXISTS (", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.Contains(context.Database.GetMigrations().Last(), script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Model_SqlServer_VersionIsARowversionConcurrencyToken()
+    {
+        using var context = new SqlServerDesignTimeFactory().CreateDbContext([]);
+        var version = context.Model.FindEntityType(typeof(JobRecord))!.FindProperty(nameof(JobRecord.Version))!;
+
+        Assert.Equal("rowversion", version.GetColumnType());
+        Assert.True(version.IsConcurrencyToken);
+        Assert.Equal(ValueGenerated.OnAddOrUpdate, version.ValueGenerated);
+        Assert.Equal(typeof(byte[]), version.GetTypeMapping().Converter!.ProviderClrType);
+    }
+
+    [Fact]
+    public void Claim_SqlServer_OneUpdateWithOutputGuardedByRowversion_WhateverTheBatchSize()
+    {
+        using var command = new SqlCommand();
+        Provider.AddParameter(command, "@pool", "pool-1");
+        Provider.AddParameter(command, "@now", DateTime.UtcNow);
+        var candidates = Enumerable.Range(1, 10_000).Select(i => ((long)i, 1_000_000L + i)).ToList();
+
+        Provider.BuildClaim(command, candidates, JobStore.ClaimSet(Provider));
+
+        var update = Assert.IsType<UpdateStatement>(Assert.Single(Assert.Single(((TSqlScript)Parse(command.CommandText)).Batches).Statements));
+        Assert.NotNull(update.UpdateSpecification.OutputClause);
+        Assert.Null(update.UpdateSpecification.OutputIntoClause);
+        Assert.Contains("OUTPUT inserted.id, inserted.type,", command.CommandText, StringComparison.Ordinal);
+        Assert.Contains(", CAST(inserted.version AS bigint) FROM", command.CommandText, StringComparison.Ordinal);
+        Assert.Contains("WHERE j.version = CAST(c.cv AS binary(8)) AND j.status = 0", command.CommandText, StringComparison.Ordinal);
+        Assert.Contains("OPENJSON(@claims)", command.CommandText, StringComparison.Ordinal);
+
+        // Three parameters for 10,000 candidates: far below SQL Server's 2,100.
+        Assert.Equal(["@pool", "@now", "@claims"], command.Parameters.Cast<SqlParameter>().Select(p => p.ParameterName));
+        Assert.Equal(DbType.DateTime2, command.Parameters["@now"].DbType);
+        using var json = JsonDocument.Parse((string)command.Parameters["@claims"].Value!);
+        Assert.Equal(10_000, json.RootElement.GetArrayLength());
+        Assert.Equal(1_000_001L, json.RootElement[0].GetProperty("v").GetInt64());
+    }
+
+    [Fact]
+    public void Candidates_SqlServer_SkipRowsOtherPoolsHoldWithReadpast()
+    {
+        var sql = Provider.CandidatesSql("status = 0 AND run_at <= @now AND queue IN (@q0) AND type IN (@t0)");
+
+        var select = Assert.IsType<SelectStatement>(Assert.Single(Assert.Single(((TSqlScript)Parse(sql)).Batches).Statements));
+        var query = Assert.IsType<QuerySpecification>(select.QueryExpression);
+        Assert.NotNull(query.TopRowFilter);
+        var table = Assert.IsType<NamedTableReference>(Assert.Single(query.FromClause.TableReferences));
+        Assert.Equal([TableHintKind.UpdLock, TableHintKind.ReadPast, TableHintKind.Rowlock], table.TableHints.Select(h => h.HintKind));
+        Assert.Contains("ORDER BY priority DESC, run_at, id", sql, StringComparison.Ordinal);
+        Assert.StartsWith("SELECT TOP (@limit) id, CAST(version AS bigint) FROM jobs", sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void CompareAndSwap_SqlServer_ComparesRowversionAndReturnsTheNewOne()
+    {
+        var sql = Provider.UpdateReturning("jobs", "progress_percent = @pp", $"id = @id AND {Provider.VersionMatches("@seen")} AND status = 1", ["version"]);
+
+        Assert.IsType<UpdateStatement>(Assert.Single(Assert.Single(((TSqlScript)Parse(sql)).Batches).Statements));
+        Assert.Equal("UPDATE jobs SET progress_percent = @pp OUTPUT CAST(inserted.version AS bigint) WHERE id = @id AND version = CAST(@seen AS binary(8)) AND status = 1", sql);
+        Assert.Equal("", Provider.BumpVersion);
+    }
+
+    private static TSqlFragment Parse(string sql)
+    {
+        var fragment = new TSql160Parser(initialQuotedIdentifiers: true).Parse(new StringReader(sql), out var errors);
+        Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"line {e.Line}: {e.Message}")) + "\n" + sql[..Math.Min(sql.Length, 2000)]);
+        return fragment;
+    }
+
+    private static List<T> Collect<T>(TSqlFragment fragment)
+        where T : TSqlFragment
+    {
+        var visitor = new Collector<T>();
+        fragment.Accept(visitor);
+        return visitor.Found;
+    }
+
+    private sealed class Collector<T> : TSqlFragmentVisitor
+        where T : TSqlFragment
+    {
+        public List<T> Found { get; } = [];
+
+        public override void Visit(TSqlFragment fragment)
+        {
+            if (fragment is T match)
+            {
+                Found.Add(match);
+            }
+        }
+    }
+}
