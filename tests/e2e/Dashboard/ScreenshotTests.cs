@@ -1,4 +1,6 @@
+using Jobs.Dashboard.Live;
 using Jobs.E2E.Dashboard.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -21,6 +23,10 @@ public sealed class ScreenshotTests(DashboardFixture fixture)
             return (await server.Monitor.CountByStatusAsync())[JobStatus.Failed];
         }, n => n >= 2, "a few demo e-mails to fail");
         await Eventually.ValueAsync(async () => (await server.Monitor.CountByStatusAsync())[JobStatus.Finished], n => n >= 25, "demo jobs to finish");
+
+        // Let the throughput chart draw a few buckets (5 s each) of the demo's flow.
+        var throughput = server.Services.GetRequiredService<ThroughputTracker>();
+        await Eventually.ValueAsync(() => Task.FromResult(throughput.Snapshot().Count(b => b.SucceededPerSecond > 0)), n => n >= 5, "a few seconds of throughput");
 
         var (context, page) = await fixture.NewPageAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 900 } });
         await using var _ = context;
