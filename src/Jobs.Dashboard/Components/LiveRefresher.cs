@@ -13,6 +13,7 @@ internal sealed class LiveRefresher : IDisposable
     private readonly TimeProvider _time;
     private readonly Func<JobEvent, bool> _relevant;
     private int _dirty;
+    private volatile bool _disposed;
 
     public LiveRefresher(
         DashboardEvents events,
@@ -34,6 +35,7 @@ internal sealed class LiveRefresher : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         _subscription.Dispose();
         _stop.Cancel();
         _stop.Dispose();
@@ -64,6 +66,11 @@ internal sealed class LiveRefresher : IDisposable
 
                 Volatile.Write(ref _dirty, 0);
                 last = _time.GetTimestamp();
+                if (_disposed)
+                {
+                    return;
+                }
+
                 await invokeAsync(refresh);
             }
         }
@@ -71,9 +78,11 @@ internal sealed class LiveRefresher : IDisposable
         {
             // The page went away.
         }
-        catch (ObjectDisposedException)
+#pragma warning disable CA1031 // A page refresh that fails once the page or its circuit is gone ends the loop quietly.
+        catch (Exception) when (_disposed || token.IsCancellationRequested)
+#pragma warning restore CA1031
         {
-            // The circuit went away.
+            // The page or the circuit went away.
         }
     }
 }
