@@ -43,7 +43,7 @@ public sealed class HubTests(DashboardFixture fixture)
 
                 Assert.False(other.HasExited, $"The other process exited early with {(other.HasExited ? other.ExitCode : 0)}.");
                 return null;
-            }, e => e is not null, "an event of a job scheduled by the other process");
+            }, e => e is not null, "an event of a job scheduled by the other process", TimeSpan.FromMinutes(2)); // Includes the process's start.
 
             Assert.True(fromOther!.Id > cursor);
             Assert.NotEqual(Environment.ProcessId, other.Id);
