@@ -29,6 +29,9 @@ internal sealed class DashboardServer : WebApplicationFactory<Program>
             ["Demo:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Jobs"] = "Warning",
+
+            // The e2e jobs fail on purpose; their stack traces belong on the dashboard, not in the test log.
+            ["Logging:LogLevel:Jobs.Execution.JobExecutor"] = "Critical",
         };
         foreach (var (key, value) in settings ?? [])
         {
