@@ -6,7 +6,7 @@ public interface IJobMonitor
     /// <summary>How many jobs are in each state; every state is present, with 0 where none are.</summary>
     Task<IReadOnlyDictionary<JobStatus, long>> CountByStatusAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>A page of jobs matching the query, in claim order.</summary>
+    /// <summary>A page of jobs matching the query, in the query's order, with the number of all matches.</summary>
     Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>The history of one job, oldest first; kept after the job is destroyed.</summary>
@@ -17,4 +17,19 @@ public interface IJobMonitor
 
     /// <summary>The pools that announced themselves and have not been removed.</summary>
     Task<IReadOnlyList<PoolInfo>> GetPoolsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The change feed: events of every job, recorded by any process, with an id above <paramref name="afterEventId"/>,
+    /// oldest first, at most <paramref name="limit"/> (1 to 10,000) of them. Pass the last id seen to read on.</summary>
+    /// <remarks>Where concurrent transactions can commit ids out of order (not SQLite), a reader that must not miss an event
+    /// re-reads a short window behind its cursor.</remarks>
+    Task<IReadOnlyList<JobEvent>> GetEventsAsync(long afterEventId, int limit = 1000, CancellationToken cancellationToken = default);
+
+    /// <summary>The id of the latest event, or 0 when there is none: the cursor that starts a change feed at "now".</summary>
+    Task<long> GetLatestEventIdAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Every job type registered in this process or found in stored jobs, by name, with its job counts per state.</summary>
+    Task<IReadOnlyList<JobTypeInfo>> GetJobTypesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Recurring jobs (paused ones included), by id, each with the outcome of its last run; at most <paramref name="limit"/> (1 to 10,000).</summary>
+    Task<IReadOnlyList<RecurringJobInfo>> GetRecurringAsync(int limit = 1000, CancellationToken cancellationToken = default);
 }

@@ -1,6 +1,7 @@
 namespace Jobs;
 
-/// <summary>A filter and page for <see cref="IJobMonitor.ListAsync"/>. Results come in claim order: priority (highest first), run time, id.</summary>
+/// <summary>A filter, order and page for <see cref="IJobMonitor.ListAsync"/>; bulk actions of <see cref="IJobAdmin"/> use its filter
+/// only. Results come in claim order unless <see cref="Sort"/> says otherwise.</summary>
 public sealed class JobQuery
 {
     /// <summary>Only jobs in this state.</summary>
@@ -11,6 +12,19 @@ public sealed class JobQuery
 
     /// <summary>Only jobs in this queue.</summary>
     public string? Queue { get; set; }
+
+    /// <summary>Only recurring jobs (true) or only one-off jobs (false). Default: both.</summary>
+    public bool? Recurring { get; set; }
+
+    /// <summary>Text the job's type, payload, last error type or last error message contains; a whole number also matches the
+    /// job with that id. Matching is a substring match (<c>LIKE</c>), case-insensitive for ASCII on SQLite. Default: none.</summary>
+    public string? Search { get; set; }
+
+    /// <summary>The order. Default: <see cref="JobSort.ClaimOrder"/>.</summary>
+    public JobSort Sort { get; set; } = JobSort.ClaimOrder;
+
+    /// <summary>Reverses the order (newest first with <see cref="JobSort.Id"/>). Default: false.</summary>
+    public bool Descending { get; set; }
 
     /// <summary>How many matching jobs to skip. Default: 0.</summary>
     public int Skip { get; set; }

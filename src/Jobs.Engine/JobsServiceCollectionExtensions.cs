@@ -17,7 +17,7 @@ namespace Jobs;
 /// <summary>The entry point: <c>services.AddJobs(o => ...)</c>.</summary>
 public static class JobsServiceCollectionExtensions
 {
-    /// <summary>Adds the Jobs engine: <see cref="IJobClient"/>, <see cref="IJobMonitor"/>, <see cref="JobPool"/> and a hosted
+    /// <summary>Adds the Jobs engine: <see cref="IJobClient"/>, <see cref="IJobMonitor"/>, <see cref="IJobAdmin"/>, <see cref="JobPool"/> and a hosted
     /// service that runs the pool. Options bind from the <c>Jobs</c> configuration section when an <see cref="IConfiguration"/>
     /// is registered, then <paramref name="configure"/> runs; both are validated when the host starts.</summary>
     public static IJobsBuilder AddJobs(this IServiceCollection services, Action<JobsOptions>? configure = null)
@@ -61,6 +61,7 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton<JobOperations>();
         services.TryAddSingleton<IJobClient, JobClient>();
         services.TryAddSingleton<IJobMonitor, JobMonitor>();
+        services.TryAddSingleton<IJobAdmin, JobAdmin>();
         services.TryAddSingleton<JobExecutor>();
         services.TryAddSingleton<Rescuer>();
         services.TryAddSingleton<PoolRuntime>();

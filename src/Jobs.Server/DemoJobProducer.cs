@@ -2,7 +2,7 @@ namespace Jobs.Server;
 
 /// <summary>Keeps demo jobs flowing: a few e-mails every second, a report every ten seconds, and one recurring cleanup.
 /// Turned off with <c>Demo:Enabled = false</c>.</summary>
-internal sealed class DemoJobProducer(IJobClient client, IJobMonitor monitor, ILogger<DemoJobProducer> logger) : BackgroundService
+internal sealed class DemoJobProducer(IJobClient client, IJobMonitor monitor, IConfiguration configuration, ILogger<DemoJobProducer> logger) : BackgroundService
 {
     private const int EmailsPerTick = 3;
     private const int TicksPerReport = 10;
@@ -16,6 +16,12 @@ internal sealed class DemoJobProducer(IJobClient client, IJobMonitor monitor, IL
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Read when the host runs, not when it is built, so that test hosts can turn it off with their own settings.
+        if (!configuration.GetValue("Demo:Enabled", defaultValue: true))
+        {
+            return;
+        }
+
         await RunGuardedAsync(() => EnsureCleanupScheduledAsync(stoppingToken), stoppingToken);
 
         using var timer = new PeriodicTimer(Tick);

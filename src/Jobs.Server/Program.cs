@@ -1,18 +1,45 @@
 using Jobs;
+using Jobs.Dashboard;
 using Jobs.Server;
+using Microsoft.AspNetCore.HttpOverrides;
 
 var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddJobs().AddDemoJobTypes();
-if (builder.Configuration.GetValue("Demo:Enabled", defaultValue: true))
+builder.Services.AddJobsDashboard();
+builder.Services.AddHostedService<DemoJobProducer>();
+builder.Services.AddAuthentication();
+builder.Services.AddAuthorization();
+builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IConfiguration>((o, config) =>
 {
-    builder.Services.AddHostedService<DemoJobProducer>();
-}
+    // Behind a reverse proxy (ForwardedHeaders:Enabled): the client's address, scheme and host, and the path prefix the proxy strips.
+    o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost | ForwardedHeaders.XForwardedPrefix;
+    foreach (var proxy in config.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+    {
+        o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+    }
+});
 
 var app = builder.Build();
 
-app.MapGet("/", () => "Jobs server: job counts and pools at GET /status.");
+if (app.Configuration.GetValue("ForwardedHeaders:Enabled", defaultValue: false))
+{
+    app.UseForwardedHeaders();
+}
+
+if (app.Configuration["PathBase"] is { Length: > 0 } pathBase)
+{
+    app.UsePathBase(pathBase);
+}
+
+app.UseRouting();
+app.UseAuthentication();
+app.UseAuthorization();
+
+app.MapGet("/", (HttpContext context) => Results.Content(
+    $"Jobs server: the dashboard is at {context.Request.PathBase}/jobs/, job counts and pools at {context.Request.PathBase}/status.", "text/plain"));
 app.MapGet("/status", StatusEndpoint.GetAsync);
+app.MapJobsDashboard("/jobs");
 
 await app.RunAsync();
 

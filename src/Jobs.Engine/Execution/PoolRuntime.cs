@@ -172,7 +172,8 @@ internal sealed class PoolRuntime : IDisposable
     }
 
     /// <summary>Stops fetching, lets running jobs finish within the shutdown timeout (or until <paramref name="cancellationToken"/>
-    /// fires), then cancels the rest and releases them to the queue at once.</summary>
+    /// fires), then cancels the rest and releases them to the queue at once. A call while another is stopping the pool waits for
+    /// that stop to end (so that a host disposing services after its own stop call cannot pull them from under the first).</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         bool alreadyStopping;

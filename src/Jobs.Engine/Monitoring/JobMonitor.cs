@@ -1,10 +1,11 @@
+using Jobs.Registration;
 using Jobs.Scheduling;
 using Jobs.Storage;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jobs.Monitoring;
 
-internal sealed class JobMonitor(JobStore store, StorageInitializer initializer, JobOperations operations) : IJobMonitor
+internal sealed class JobMonitor(JobStore store, StorageInitializer initializer, JobOperations operations, JobTypeRegistry registry) : IJobMonitor
 {
     public async Task<IReadOnlyDictionary<JobStatus, long>> CountByStatusAsync(CancellationToken cancellationToken = default)
     {
@@ -34,25 +35,13 @@ internal sealed class JobMonitor(JobStore store, StorageInitializer initializer,
         var db = store.CreateContext();
         await using (db.ConfigureAwait(false))
         {
-            var jobs = db.Jobs.AsNoTracking();
-            if (query.Status is { } status)
-            {
-                jobs = jobs.Where(j => j.Status == status);
-            }
+            var matching = JobFilters.Where(db.Jobs.AsNoTracking(), query);
+            var total = await matching.LongCountAsync(cancellationToken).ConfigureAwait(false);
 
-            if (query.Type is { } type)
-            {
-                jobs = jobs.Where(j => j.Type == type);
-            }
-
-            if (query.Queue is { } queue)
-            {
-                jobs = jobs.Where(j => j.Queue == queue);
-            }
-
-            var total = await jobs.LongCountAsync(cancellationToken).ConfigureAwait(false);
-            var page = await jobs.OrderByDescending(j => j.Priority).ThenBy(j => j.RunAt).ThenBy(j => j.Id)
-                .Skip(query.Skip).Take(query.Take).ToListAsync(cancellationToken).ConfigureAwait(false);
+            // Deferred join: the page's ids come from the narrowest scan (an index, when the filter has one), and only those rows are read.
+            var ids = JobFilters.Order(matching, query.Sort, query.Descending).Skip(query.Skip).Take(query.Take).Select(j => j.Id);
+            var page = await JobFilters.Order(db.Jobs.AsNoTracking().Where(j => ids.Contains(j.Id)), query.Sort, query.Descending)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
             return new JobPage([.. page.Select(r => new Job(operations, r))], total);
         }
     }
@@ -104,6 +93,78 @@ internal sealed class JobMonitor(JobStore store, StorageInitializer initializer,
                 p.Id, p.Host, p.ProcessId, p.NumWorkers, busy.GetValueOrDefault(p.Id),
                 p.Queues.Split(',', StringSplitOptions.RemoveEmptyEntries),
                 new DateTimeOffset(p.StartedAt, TimeSpan.Zero), new DateTimeOffset(p.HeartbeatAt, TimeSpan.Zero)))];
+        }
+    }
+
+    public async Task<IReadOnlyList<JobEvent>> GetEventsAsync(long afterEventId, int limit = 1000, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 10_000);
+        await initializer.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var db = store.CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            var rows = await db.JobEvents.AsNoTracking().Where(e => e.Id > afterEventId).OrderBy(e => e.Id).Take(limit)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            return [.. rows.Select(JobOperations.ToEvent)];
+        }
+    }
+
+    public async Task<long> GetLatestEventIdAsync(CancellationToken cancellationToken = default)
+    {
+        await initializer.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var db = store.CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            return await db.JobEvents.MaxAsync(e => (long?)e.Id, cancellationToken).ConfigureAwait(false) ?? 0;
+        }
+    }
+
+    public async Task<IReadOnlyList<JobTypeInfo>> GetJobTypesAsync(CancellationToken cancellationToken = default)
+    {
+        await initializer.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var db = store.CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            var rows = await db.Jobs.GroupBy(j => new { j.Type, j.Status }).Select(g => new { g.Key.Type, g.Key.Status, Count = g.LongCount() })
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            var names = rows.Select(r => r.Type).Concat(registry.Names).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+            return [.. names.Select(name =>
+            {
+                var counts = Enum.GetValues<JobStatus>().ToDictionary(s => s, _ => 0L);
+                foreach (var row in rows.Where(r => r.Type == name))
+                {
+                    counts[row.Status] = row.Count;
+                }
+
+                return registry.TryGet(name, out var d)
+                    ? new JobTypeInfo(name, true, d.Options.Queue, d.Options.MaxRetries, d.Options.Priority, d.Options.Timeout, counts)
+                    : new JobTypeInfo(name, false, null, null, null, null, counts);
+            })];
+        }
+    }
+
+    public async Task<IReadOnlyList<RecurringJobInfo>> GetRecurringAsync(int limit = 1000, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 10_000);
+        await initializer.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var db = store.CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            var jobs = await db.Jobs.AsNoTracking().Where(j => j.IntervalMs != null).OrderBy(j => j.Id).Take(limit)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            var result = new List<RecurringJobInfo>(jobs.Count);
+            foreach (var job in jobs)
+            {
+                // The job's own events, newest first, through ix_job_events_job: one short index walk per recurring job.
+                var last = await db.JobEvents.AsNoTracking()
+                    .Where(e => e.JobId == job.Id && (e.Kind == JobEventKind.Succeeded || e.Kind == JobEventKind.Failed))
+                    .OrderByDescending(e => e.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+                result.Add(new RecurringJobInfo(new Job(operations, job), last is null ? null : JobOperations.ToEvent(last)));
+            }
+
+            return result;
         }
     }
 

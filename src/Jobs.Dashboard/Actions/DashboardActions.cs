@@ -1,0 +1,117 @@
+using Jobs.Dashboard.Diagnostics;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Jobs.Dashboard.Actions;
+
+/// <summary>Every operator action of the dashboard, from the Blazor UI and the hub alike: checks access on the server, calls the
+/// engine's <see cref="IJobAdmin"/>, turns its refusals into messages and logs who did what.</summary>
+internal sealed class DashboardActions(
+    IJobAdmin admin,
+    IOptions<JobsDashboardOptions> options,
+    IAuthorizationService authorization,
+    ILogger<DashboardActions> logger)
+{
+    public async Task<ActionOutcome> ApplyAsync(DashboardCaller caller, JobAction action, JobTarget target, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        await EnsureAllowedAsync(caller, action);
+        try
+        {
+            var message = action switch
+            {
+                JobAction.Retry => Describe(await admin.RetryAsync(target, cancellationToken), "queued again"),
+                JobAction.RunNow => Describe(await admin.RunNowAsync(target, cancellationToken), "due now"),
+                JobAction.Cancel => Describe(await admin.CancelAsync(target, cancellationToken), "cancel requested"),
+                JobAction.Pause => Describe(await admin.PauseAsync(target, cancellationToken), "paused"),
+                JobAction.Resume => Describe(await admin.ResumeAsync(target, cancellationToken), "resumed"),
+                JobAction.Delete => await DeleteAsync(target, cancellationToken),
+                _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown action."),
+            };
+            Log.ActionApplied(logger, caller.Name, action, target.JobId, message);
+            return new ActionOutcome(true, message);
+        }
+        catch (InvalidJobStateException ex)
+        {
+            Log.ActionApplied(logger, caller.Name, action, target.JobId, ex.Message);
+            return new ActionOutcome(false, ex.Message, ex.Message.Contains("changed meanwhile", StringComparison.Ordinal));
+        }
+        catch (JobNotFoundException ex)
+        {
+            return new ActionOutcome(false, ex.Message, ChangedMeanwhile: true);
+        }
+    }
+
+    public async Task<ActionOutcome> ApplyAsync(
+        DashboardCaller caller, JobAction action, IReadOnlyCollection<JobTarget> targets, CancellationToken cancellationToken)
+    {
+        await EnsureAllowedAsync(caller, action);
+        var result = await admin.ApplyAsync(action, targets, cancellationToken);
+        Log.BulkActionApplied(logger, caller.Name, action, "selection", result.Applied, result.Skipped, result.Matched);
+        return Summarize(action, result, "selected");
+    }
+
+    public async Task<ActionOutcome> ApplyAsync(DashboardCaller caller, JobAction action, JobQuery filter, CancellationToken cancellationToken)
+    {
+        await EnsureAllowedAsync(caller, action);
+        var result = await admin.ApplyAsync(action, filter, cancellationToken);
+        Log.BulkActionApplied(logger, caller.Name, action, "filter", result.Applied, result.Skipped, result.Matched);
+        return Summarize(action, result, "matching");
+    }
+
+    /// <summary>Read-only mode refuses everything; otherwise the caller must have been let in by the dashboard's access rule, and
+    /// must still satisfy the configured policy (re-checked here, since a circuit outlives the request that opened it).</summary>
+    private async Task EnsureAllowedAsync(DashboardCaller caller, JobAction action)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        string? reason = null;
+        if (options.Value.ReadOnly)
+        {
+            reason = "the dashboard is read-only";
+        }
+        else if (!caller.AccessGranted)
+        {
+            reason = "access to the dashboard was not granted";
+        }
+        else if (options.Value.AuthorizationPolicy is { } policy && !(await authorization.AuthorizeAsync(caller.User, policy)).Succeeded)
+        {
+            reason = $"the user does not satisfy the policy '{policy}'";
+        }
+
+        if (reason is not null)
+        {
+            Log.ActionRefused(logger, action, caller.Name, reason);
+            throw new DashboardAccessDeniedException($"Refused: {reason}.");
+        }
+    }
+
+    private async Task<string> DeleteAsync(JobTarget target, CancellationToken cancellationToken)
+    {
+        await admin.DeleteAsync(target, cancellationToken);
+        return $"Job {target.JobId} deleted.";
+    }
+
+    private static string Describe(Job job, string what) => $"Job {job.Id} {what}: now {job.Status.ToString().ToLowerInvariant()}.";
+
+    private static ActionOutcome Summarize(JobAction action, BulkActionResult result, string scope)
+    {
+        var verb = action switch
+        {
+            JobAction.Retry => "Retried",
+            JobAction.RunNow => "Made due",
+            JobAction.Cancel => "Cancelled",
+            JobAction.Delete => "Deleted",
+            JobAction.Pause => "Paused",
+            JobAction.Resume => "Resumed",
+            _ => action.ToString(),
+        };
+        var message = $"{verb} {result.Applied} of {result.Matched} {scope} jobs";
+        if (result.Skipped > 0)
+        {
+            message += $"; {result.Skipped} skipped ({string.Join(" ", result.Reasons.Take(3))})";
+        }
+
+        return new ActionOutcome(result.Applied > 0 || result.Matched == 0, message + ".");
+    }
+}

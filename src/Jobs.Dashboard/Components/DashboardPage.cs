@@ -1,0 +1,13 @@
+namespace Jobs.Dashboard.Components;
+
+/// <summary>The pages of the dashboard.</summary>
+internal enum DashboardPage
+{
+    Overview = 0,
+    Jobs = 1,
+    Job = 2,
+    Recurring = 3,
+    Pools = 4,
+    Types = 5,
+    NotFound = 6,
+}

@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace Jobs.Dashboard.Diagnostics;
+
+/// <summary>Every log line of the dashboard, with stable event ids (5xxx).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(5000, LogLevel.Warning, "The dashboard's live feed could not read job events; retrying in {Delay}")]
+    public static partial void FeedFailed(ILogger logger, Exception exception, TimeSpan delay);
+
+    [LoggerMessage(5001, LogLevel.Warning, "A live dashboard subscriber failed")]
+    public static partial void SubscriberFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(5002, LogLevel.Information, "Dashboard: {User} {Action} job {JobId}: {Outcome}")]
+    public static partial void ActionApplied(ILogger logger, string user, JobAction action, long jobId, string outcome);
+
+    [LoggerMessage(5003, LogLevel.Information, "Dashboard: {User} {Action} {Scope}: {Applied} applied, {Skipped} skipped of {Matched}")]
+    public static partial void BulkActionApplied(ILogger logger, string user, JobAction action, string scope, int applied, int skipped, int matched);
+
+    [LoggerMessage(5004, LogLevel.Warning, "Dashboard: {Action} refused for {User}: {Reason}")]
+    public static partial void ActionRefused(ILogger logger, JobAction action, string user, string reason);
+
+    [LoggerMessage(5005, LogLevel.Warning, "Dashboard request from {RemoteIp} to {Path} refused: only local requests are served until an authorization policy is named")]
+    public static partial void RemoteRefused(ILogger logger, string? remoteIp, string path);
+}

@@ -1,0 +1,123 @@
+using Jobs.Dashboard.Actions;
+using Jobs.Dashboard.Components;
+using Jobs.Dashboard.Diagnostics;
+using Jobs.Dashboard.Hubs;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Jobs.Dashboard.Hosting;
+
+/// <summary>Maps the dashboard under one route group: its page (any path below it), its embedded assets, the live hub and, unless the
+/// host has its own, the Blazor circuit hub. Conventions put on the returned group reach all of them.</summary>
+internal static class DashboardEndpoints
+{
+    private static readonly string[] GetAndHead = ["GET", "HEAD"];
+
+    public static RouteGroupBuilder Map(IEndpointRouteBuilder endpoints, string path, bool hostHasBlazor)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var root = Normalize(path);
+        var services = endpoints.ServiceProvider;
+        if (services.GetService<DashboardActions>() is null)
+        {
+            throw new InvalidOperationException("The Jobs dashboard's services are missing: call builder.Services.AddJobsDashboard() before mapping it.");
+        }
+
+        if (services.GetService<IJobMonitor>() is null)
+        {
+            throw new InvalidOperationException("The Jobs engine is missing: call builder.Services.AddJobs(...) as well as AddJobsDashboard().");
+        }
+
+        var options = services.GetRequiredService<IOptions<JobsDashboardOptions>>().Value;
+        var group = endpoints.MapGroup(root);
+        group.MapMethods("/", GetAndHead, (HttpContext context) => Page(context, root, hostHasBlazor)).ExcludeFromDescription();
+        group.MapMethods("/{**path}", GetAndHead, (HttpContext context) => Page(context, root, hostHasBlazor)).ExcludeFromDescription();
+        group.MapMethods("/assets/{name}", GetAndHead, (HttpContext context, string name) => DashboardAssets.ServeAsync(context, name))
+            .ExcludeFromDescription();
+        group.MapHub<JobsDashboardHub>("/hub");
+        if (!hostHasBlazor)
+        {
+            // The circuit of the dashboard's own pages, under its path so that a proxy forwarding only that path reaches it.
+            group.MapBlazorHub("/_blazor");
+        }
+
+        if (options.AuthorizationPolicy is { } policy)
+        {
+            group.RequireAuthorization(policy);
+        }
+
+        ((IEndpointConventionBuilder)group).Finally(ServeLocalRequestsOnlyWithoutPolicy);
+        return group;
+    }
+
+    private static string Normalize(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        var trimmed = path.Trim().TrimEnd('/');
+        if (!trimmed.StartsWith('/') || trimmed.Length < 2 || trimmed.Contains("//", StringComparison.Ordinal)
+            || trimmed.IndexOfAny(['{', '}', '?', '#', '*', '\\']) >= 0 || trimmed.Split('/').Any(s => s is "." or ".."))
+        {
+            throw new ArgumentException($"The dashboard path must be a plain URL path below the root, such as \"/jobs\" (was \"{path}\").", nameof(path));
+        }
+
+        return trimmed;
+    }
+
+    private static RazorComponentResult<DashboardDocument> Page(HttpContext context, string root, bool hostHasBlazor)
+    {
+        var options = context.RequestServices.GetRequiredService<IOptions<JobsDashboardOptions>>().Value;
+        var pathBase = context.Request.PathBase.ToUriComponent().TrimEnd('/');
+        var dashboardRoot = pathBase + root;
+
+        // Blazor resolves its circuit (_blazor) against the document's base: the dashboard's own, or the host's.
+        var baseHref = (hostHasBlazor ? pathBase : dashboardRoot) + "/";
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "same-origin";
+        headers.ContentSecurityPolicy =
+            "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; " +
+            "connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";
+        headers.CacheControl = "no-store";
+        return new RazorComponentResult<DashboardDocument>(new Dictionary<string, object?>
+        {
+            [nameof(DashboardDocument.BaseHref)] = baseHref,
+            [nameof(DashboardDocument.Root)] = dashboardRoot,
+            [nameof(DashboardDocument.Title)] = options.Title,
+            [nameof(DashboardDocument.CanAct)] = !options.ReadOnly,
+            [nameof(DashboardDocument.AppHref)] = options.AppPath is { Length: > 0 } app ? pathBase + app : null,
+        });
+    }
+
+    /// <summary>Until a policy is named (in the options, or with <c>RequireAuthorization</c> on the returned builder), every dashboard
+    /// endpoint answers only local requests. Runs last, so it sees the host's conventions.</summary>
+    private static void ServeLocalRequestsOnlyWithoutPolicy(EndpointBuilder endpoint)
+    {
+        if (endpoint.RequestDelegate is not { } inner || endpoint.Metadata.Any(m => m is IAuthorizeData or AuthorizationPolicy))
+        {
+            return;
+        }
+
+        endpoint.Metadata.Add(LocalOnlyMetadata.Instance);
+        endpoint.RequestDelegate = context =>
+        {
+            if (LocalRequests.IsLocal(context))
+            {
+                return inner(context);
+            }
+
+            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DashboardEndpoints).FullName!);
+            Log.RemoteRefused(logger, context.Connection.RemoteIpAddress?.ToString(), context.Request.Path);
+            context.Response.StatusCode = StatusCodes.Status403Forbidden;
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            return context.Response.WriteAsync(
+                "The Jobs dashboard serves local requests only until the application names an authorization policy.", context.RequestAborted);
+        };
+    }
+}

@@ -1,0 +1,43 @@
+using Microsoft.Extensions.Options;
+
+namespace Jobs.Dashboard.Hosting;
+
+/// <summary>Checks the dashboard options at start-up; each failure names the option, its allowed range and the value given.</summary>
+internal sealed class DashboardOptionsValidator : IValidateOptions<JobsDashboardOptions>
+{
+    public ValidateOptionsResult Validate(string? name, JobsDashboardOptions options)
+    {
+        var errors = new List<string>();
+        if (options.PollInterval < TimeSpan.FromMilliseconds(50) || options.PollInterval > TimeSpan.FromMinutes(1))
+        {
+            errors.Add($"Jobs:Dashboard:PollInterval must be between 00:00:00.05 and 00:01:00 (was {options.PollInterval}).");
+        }
+
+        if (options.ThroughputWindow < TimeSpan.FromMinutes(1) || options.ThroughputWindow > TimeSpan.FromHours(1))
+        {
+            errors.Add($"Jobs:Dashboard:ThroughputWindow must be between 00:01:00 and 01:00:00 (was {options.ThroughputWindow}).");
+        }
+
+        if (options.PageSize is < 5 or > 500)
+        {
+            errors.Add($"Jobs:Dashboard:PageSize must be between 5 and 500 (was {options.PageSize}).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.Title))
+        {
+            errors.Add("Jobs:Dashboard:Title must not be empty.");
+        }
+
+        if (options.AuthorizationPolicy is { } policy && string.IsNullOrWhiteSpace(policy))
+        {
+            errors.Add("Jobs:Dashboard:AuthorizationPolicy must name a policy, or be left out.");
+        }
+
+        if (options.AppPath is { Length: > 0 } app && !app.StartsWith('/'))
+        {
+            errors.Add($"Jobs:Dashboard:AppPath must start with '/' (was '{app}').");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

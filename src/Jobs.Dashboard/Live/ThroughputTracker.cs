@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Options;
+
+namespace Jobs.Dashboard.Live;
+
+/// <summary>Counts finished and failed attempts per time bucket over the throughput window, from the live feed, for the chart.</summary>
+internal sealed class ThroughputTracker(IOptions<JobsDashboardOptions> options, TimeProvider time)
+{
+    public static readonly TimeSpan Bucket = TimeSpan.FromSeconds(5);
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<long, (int Succeeded, int Failed)> _buckets = [];
+
+    public TimeSpan Window => options.Value.ThroughputWindow;
+
+    public void Add(IEnumerable<JobEvent> events)
+    {
+        var oldest = Key(time.GetUtcNow() - Window);
+        lock (_lock)
+        {
+            foreach (var e in events)
+            {
+                var succeeded = e.Kind == JobEventKind.Succeeded;
+                var failed = e.Kind is JobEventKind.Failed or JobEventKind.RetryScheduled;
+                var key = Key(e.At);
+                if ((!succeeded && !failed) || key < oldest)
+                {
+                    continue;
+                }
+
+                var (s, f) = _buckets.GetValueOrDefault(key);
+                _buckets[key] = succeeded ? (s + 1, f) : (s, f + 1);
+            }
+
+            foreach (var old in _buckets.Keys.Where(k => k < oldest).ToList())
+            {
+                _buckets.Remove(old);
+            }
+        }
+    }
+
+    /// <summary>Per bucket, oldest first, ending with the current one: its start and the rates per second.</summary>
+    public IReadOnlyList<(DateTimeOffset Start, double SucceededPerSecond, double FailedPerSecond)> Snapshot()
+    {
+        var now = Key(time.GetUtcNow());
+        var count = (int)(Window.Ticks / Bucket.Ticks);
+        var result = new List<(DateTimeOffset, double, double)>(count);
+        lock (_lock)
+        {
+            for (var key = now - count + 1; key <= now; key++)
+            {
+                var (s, f) = _buckets.GetValueOrDefault(key);
+                result.Add((new DateTimeOffset(key * Bucket.Ticks, TimeSpan.Zero), s / Bucket.TotalSeconds, f / Bucket.TotalSeconds));
+            }
+        }
+
+        return result;
+    }
+
+    private static long Key(DateTimeOffset at) => at.UtcTicks / Bucket.Ticks;
+}

@@ -1,0 +1,44 @@
+namespace Jobs;
+
+/// <summary>Operator commands, for dashboards and admin tools. Every change is a compare-and-swap on the job row: a command
+/// never overwrites a change it did not see (see <see cref="JobTarget"/>). Registered by <c>AddJobs</c>.</summary>
+public interface IJobAdmin
+{
+    /// <summary>Queues a failed, cancelled or finished job again to run now, with a fresh retry budget.</summary>
+    /// <exception cref="InvalidJobStateException">The job is queued or executing, was destroyed, or changed since it was seen.</exception>
+    /// <exception cref="JobNotFoundException">No job has that id.</exception>
+    Task<Job> RetryAsync(JobTarget target, CancellationToken cancellationToken = default);
+
+    /// <summary>Moves the run time of a queued job to now; a recurring job keeps its cadence.</summary>
+    /// <exception cref="InvalidJobStateException">The job is not queued, was destroyed, or changed since it was seen.</exception>
+    /// <exception cref="JobNotFoundException">No job has that id.</exception>
+    Task<Job> RunNowAsync(JobTarget target, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels a queued job; for an executing job, requests cancellation: its token is cancelled (at once in this process,
+    /// at the next heartbeat in others) and it ends cancelled.</summary>
+    /// <exception cref="InvalidJobStateException">The job already ended, was destroyed, or changed since it was seen.</exception>
+    /// <exception cref="JobNotFoundException">No job has that id.</exception>
+    Task<Job> CancelAsync(JobTarget target, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes the job; an executing job's token is cancelled. Its history is kept.</summary>
+    /// <exception cref="InvalidJobStateException">The job was already destroyed, or changed since it was seen.</exception>
+    /// <exception cref="JobNotFoundException">No job has that id.</exception>
+    Task DeleteAsync(JobTarget target, CancellationToken cancellationToken = default);
+
+    /// <summary>Pauses a recurring job: it ends cancelled and does not run again until resumed; a run in progress is cancelled.</summary>
+    /// <exception cref="InvalidJobStateException">The job is not recurring, is already paused, was destroyed, or changed since it was seen.</exception>
+    /// <exception cref="JobNotFoundException">No job has that id.</exception>
+    Task<Job> PauseAsync(JobTarget target, CancellationToken cancellationToken = default);
+
+    /// <summary>Resumes a paused (cancelled) or ended recurring job at its next occurrence, counted from its schedule.</summary>
+    /// <exception cref="InvalidJobStateException">The job is not recurring, is queued or executing, was destroyed, or changed since it was seen.</exception>
+    /// <exception cref="JobNotFoundException">No job has that id.</exception>
+    Task<Job> ResumeAsync(JobTarget target, CancellationToken cancellationToken = default);
+
+    /// <summary>Applies an action to each of the given jobs; a job it does not apply to, or that changed since it was seen, is skipped.</summary>
+    Task<BulkActionResult> ApplyAsync(JobAction action, IReadOnlyCollection<JobTarget> targets, CancellationToken cancellationToken = default);
+
+    /// <summary>Applies an action to every job matching the filter of <paramref name="filter"/> (its order and page are ignored),
+    /// in batches of one transaction each. Jobs the action does not apply to are skipped.</summary>
+    Task<BulkActionResult> ApplyAsync(JobAction action, JobQuery filter, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+using Jobs.Storage;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jobs.Monitoring;
+
+/// <summary>Turns a <see cref="JobQuery"/> into SQL through EF, shared by listings and bulk actions so both select the same jobs.</summary>
+internal static class JobFilters
+{
+    private const string LikeEscape = "\\";
+
+    public static IQueryable<JobRecord> Where(IQueryable<JobRecord> jobs, JobQuery query)
+    {
+        if (query.Status is { } status)
+        {
+            jobs = jobs.Where(j => j.Status == status);
+        }
+
+        if (!string.IsNullOrEmpty(query.Type))
+        {
+            var type = query.Type;
+            jobs = jobs.Where(j => j.Type == type);
+        }
+
+        if (!string.IsNullOrEmpty(query.Queue))
+        {
+            var queue = query.Queue;
+            jobs = jobs.Where(j => j.Queue == queue);
+        }
+
+        if (query.Recurring is { } recurring)
+        {
+            jobs = recurring ? jobs.Where(j => j.IntervalMs != null) : jobs.Where(j => j.IntervalMs == null);
+        }
+
+        if (query.Search?.Trim() is { Length: > 0 } term)
+        {
+            var pattern = "%" + EscapeLike(term) + "%";
+            if (long.TryParse(term.TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+            {
+                jobs = jobs.Where(j => j.Id == id
+                    || EF.Functions.Like(j.Type, pattern, LikeEscape)
+                    || EF.Functions.Like(j.Payload!, pattern, LikeEscape)
+                    || EF.Functions.Like(j.LastErrorType!, pattern, LikeEscape)
+                    || EF.Functions.Like(j.LastErrorMessage!, pattern, LikeEscape));
+            }
+            else
+            {
+                jobs = jobs.Where(j => EF.Functions.Like(j.Type, pattern, LikeEscape)
+                    || EF.Functions.Like(j.Payload!, pattern, LikeEscape)
+                    || EF.Functions.Like(j.LastErrorType!, pattern, LikeEscape)
+                    || EF.Functions.Like(j.LastErrorMessage!, pattern, LikeEscape));
+            }
+        }
+
+        return jobs;
+    }
+
+    public static IOrderedQueryable<JobRecord> Order(IQueryable<JobRecord> jobs, JobSort sort, bool descending) => (sort, descending) switch
+    {
+        (JobSort.Id, false) => jobs.OrderBy(j => j.Id),
+        (JobSort.Id, true) => jobs.OrderByDescending(j => j.Id),
+        (JobSort.RunAt, false) => jobs.OrderBy(j => j.RunAt).ThenBy(j => j.Id),
+        (JobSort.RunAt, true) => jobs.OrderByDescending(j => j.RunAt).ThenByDescending(j => j.Id),
+        (JobSort.Priority, false) => jobs.OrderBy(j => j.Priority).ThenBy(j => j.Id),
+        (JobSort.Priority, true) => jobs.OrderByDescending(j => j.Priority).ThenByDescending(j => j.Id),
+        (_, false) => jobs.OrderByDescending(j => j.Priority).ThenBy(j => j.RunAt).ThenBy(j => j.Id),
+        (_, true) => jobs.OrderBy(j => j.Priority).ThenByDescending(j => j.RunAt).ThenByDescending(j => j.Id),
+    };
+
+    private static string EscapeLike(string term)
+    {
+        var sb = new StringBuilder(term.Length + 8);
+        foreach (var c in term)
+        {
+            if (c is '%' or '_' or '\\')
+            {
+                sb.Append('\\');
+            }
+
+            sb.Append(c);
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,122 @@
+using Jobs.E2E.Dashboard.Infrastructure;
+using static Microsoft.Playwright.Assertions;
+
+namespace Jobs.E2E.Dashboard;
+
+[Collection(DashboardTests.Name)]
+public sealed class FilterAndBulkTests(DashboardFixture fixture)
+{
+    [Fact]
+    public async Task FilterAndSearch_NarrowTheList_BulkRetryOfEveryFailedJobMatchingRetriesExactlyThose()
+    {
+        var server = fixture.Server;
+        var run = "bulk" + Guid.NewGuid().ToString("N")[..8];
+        var alpha = new List<Job>();
+        var beta = new List<Job>();
+        for (var i = 0; i < 3; i++)
+        {
+            alpha.Add(await server.Client.ScheduleAsync(E2EJobs.Flaky, new FlakyArgs($"{run}-a{i}"), new JobScheduleOptions { Queue = "alpha" }));
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            beta.Add(await server.Client.ScheduleAsync(E2EJobs.Flaky, new FlakyArgs($"{run}-b{i}"), new JobScheduleOptions { Queue = "beta" }));
+        }
+
+        var note = await server.Client.ScheduleAsync(E2EJobs.Note, new NoteArgs($"{run}-note"), new JobScheduleOptions { Queue = "alpha" });
+        foreach (var job in alpha.Concat(beta))
+        {
+            await Eventually.StatusAsync(server.Client, job.Id, JobStatus.Failed);
+        }
+
+        await Eventually.StatusAsync(server.Client, note.Id, JobStatus.Finished);
+
+        var (context, page) = await fixture.NewPageAsync();
+        await using var _ = context;
+        await page.OpenAsync(server.Url($"jobs?q={run}"));
+        var rows = page.TestId("job-row");
+        await Expect(rows).ToHaveCountAsync(6);
+        await page.MarkDocumentAsync();
+
+        await page.TestId("status-Failed").ClickAsync();
+        await Expect(rows).ToHaveCountAsync(5);
+        await Expect(page.Locator("[data-testid=job-row][data-status=Failed]")).ToHaveCountAsync(5);
+
+        await page.TestId("filter-queue").FillAsync("alpha");
+        await page.TestId("filter-queue").PressAsync("Enter");
+        await Expect(rows).ToHaveCountAsync(3);
+        foreach (var job in alpha)
+        {
+            await Expect(page.Row(job.Id)).ToBeVisibleAsync();
+        }
+
+        await page.TestId("filter-search").FillAsync($"{run}-a1");
+        await page.TestId("filter-search").PressAsync("Enter");
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(page.Row(alpha[1].Id)).ToBeVisibleAsync();
+
+        await page.TestId("filter-search").FillAsync(run);
+        await page.TestId("filter-search").PressAsync("Enter");
+        await Expect(rows).ToHaveCountAsync(3);
+        await Expect(page.TestId("jobs-table")).ToHaveAttributeAsync("data-total", "3");
+        Assert.Contains("status=Failed", page.Url, StringComparison.Ordinal);
+        Assert.Contains("queue=alpha", page.Url, StringComparison.Ordinal);
+
+        // Every key may succeed now: a beta job retried by mistake would finish, and show it.
+        foreach (var key in Enumerable.Range(0, 3).Select(i => $"{run}-a{i}").Concat(Enumerable.Range(0, 2).Select(i => $"{run}-b{i}")))
+        {
+            E2EJobs.LetSucceed(key);
+        }
+
+        await page.TestId("bulk-retry-all").ClickAsync();
+        await Expect(page.TestId("confirm-text")).ToContainTextAsync("status Failed, queue alpha, text");
+        await Expect(page.TestId("confirm-text")).ToContainTextAsync(": 3 now");
+        await page.TestId("confirm").ClickAsync();
+
+        await Expect(page.TestId("notice")).ToHaveTextAsync("Retried 3 of 3 matching jobs.");
+        await Expect(page.TestId("jobs-empty")).ToBeVisibleAsync(); // They left the failed list, live.
+        await page.ExpectSameDocumentAsync();
+        foreach (var job in alpha)
+        {
+            await Eventually.StatusAsync(server.Client, job.Id, JobStatus.Finished);
+        }
+
+        foreach (var job in beta)
+        {
+            Assert.Equal(JobStatus.Failed, (await server.Client.GetAsync(job.Id)).Status);
+            Assert.DoesNotContain(await server.Monitor.GetHistoryAsync(job.Id), e => e.Kind == JobEventKind.Rescheduled);
+        }
+
+        Assert.DoesNotContain(await server.Monitor.GetHistoryAsync(note.Id), e => e.Kind == JobEventKind.Rescheduled);
+    }
+
+    [Fact]
+    public async Task BulkCancelOfSelection_CancelsOnlyTheSelectedJobs()
+    {
+        var server = fixture.Server;
+        var run = "sel" + Guid.NewGuid().ToString("N")[..8];
+        var later = new JobScheduleOptions { RunAt = DateTimeOffset.UtcNow.AddHours(1) };
+        var jobs = new List<Job>();
+        for (var i = 0; i < 4; i++)
+        {
+            jobs.Add(await server.Client.ScheduleAsync(E2EJobs.Note, new NoteArgs($"{run}-{i}"), later));
+        }
+
+        var (context, page) = await fixture.NewPageAsync();
+        await using var _ = context;
+        await page.OpenAsync(server.Url($"jobs?q={run}"));
+        await Expect(page.TestId("job-row")).ToHaveCountAsync(4);
+
+        await page.Row(jobs[0].Id).GetByTestId("select-job").CheckAsync();
+        await page.Row(jobs[2].Id).GetByTestId("select-job").CheckAsync();
+        await Expect(page.TestId("selected-count")).ToHaveTextAsync("2 selected");
+        await page.TestId("bulk-cancel-selected").ClickAsync();
+        await page.TestId("confirm").ClickAsync();
+
+        await Expect(page.TestId("notice")).ToHaveTextAsync("Cancelled 2 of 2 selected jobs.");
+        await Expect(page.Row(jobs[0].Id)).ToHaveAttributeAsync("data-status", "Cancelled");
+        await Expect(page.Row(jobs[2].Id)).ToHaveAttributeAsync("data-status", "Cancelled");
+        await Expect(page.Row(jobs[1].Id)).ToHaveAttributeAsync("data-status", "Queued");
+        await Expect(page.Row(jobs[3].Id)).ToHaveAttributeAsync("data-status", "Queued");
+    }
+}
