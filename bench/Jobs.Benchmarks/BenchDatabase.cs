@@ -30,6 +30,11 @@ internal abstract class BenchDatabase : IAsyncDisposable
     /// <summary>Committed transactions as the database counts them, or null where it does not (SQLite).</summary>
     public virtual Task<long?> CommitCountAsync(string connectionString) => Task.FromResult<long?>(null);
 
+    /// <summary>Closes this process's pooled connections.</summary>
+    public virtual void ReleaseConnections()
+    {
+    }
+
     /// <summary>Claims up to @batch ready jobs in one statement; returns their ids.</summary>
     public abstract string ClaimSql { get; }
 
@@ -37,6 +42,10 @@ internal abstract class BenchDatabase : IAsyncDisposable
     public abstract string CompleteSql(IReadOnlyList<long> ids);
 
     public abstract string InsertOneSql { get; }
+
+    /// <summary>Turns a tenth of the rows into failed jobs of another type, for the dashboard queries.</summary>
+    public virtual string MarkFailedSql =>
+        "UPDATE jobs SET status = 3, type = 'failing', last_error_type = 'System.Exception', last_error_message = 'boom' WHERE id % 10 = 0";
 
     protected abstract Task<string> CreateEmptyAsync(string name);
 
@@ -46,9 +55,17 @@ internal abstract class BenchDatabase : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    public static Task<BenchDatabase> StartAsync(BenchOptions options) => options.Provider switch
+    public static async Task<BenchDatabase> StartAsync(BenchOptions options, Action<string> progress) => options.Provider switch
     {
-        "sqlite" => Task.FromResult<BenchDatabase>(new SqliteBenchDatabase()),
-        _ => throw new ArgumentException($"Provider '{options.Provider}' is not supported by this build of the harness."),
+        "sqlite" => new SqliteBenchDatabase(),
+        "postgres" => await PostgresBenchDatabase.StartAsync(options.Connection, progress),
+        _ => throw new ArgumentException($"Provider '{options.Provider}' is not supported."),
+    };
+
+    /// <summary>In a worker process: the same database, already created by the coordinator.</summary>
+    public static BenchDatabase Attach(BenchOptions options) => options.Provider switch
+    {
+        "sqlite" => new SqliteBenchDatabase(),
+        _ => new PostgresBenchDatabase(options.Connection!, null),
     };
 }

@@ -12,7 +12,7 @@ internal static class DashboardQueriesScenario
         await using (var connection = ctx.Database.Open(connectionString))
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = "UPDATE jobs SET status = 3, type = 'failing', last_error_type = 'System.Exception', last_error_message = 'boom' WHERE id % 10 = 0";
+            command.CommandText = ctx.Database.MarkFailedSql;
             await command.ExecuteNonQueryAsync();
         }
 

@@ -17,7 +17,7 @@ if (options.WorkerMode)
     return await RunWorkerAsync(options);
 }
 
-await using var database = await BenchDatabase.StartAsync(options);
+await using var database = await BenchDatabase.StartAsync(options, m => Console.Error.WriteLine(m));
 var ctx = new BenchContext(options, database);
 ctx.Progress($"Jobs benchmarks on {options.Provider}{(options.Quick ? " (quick)" : "")}: {Environment.ProcessorCount} cores");
 
@@ -80,7 +80,7 @@ return 0;
 
 static async Task<int> RunWorkerAsync(BenchOptions options)
 {
-    await using var database = await BenchDatabase.StartAsync(options);
+    await using var database = BenchDatabase.Attach(options);
     using var counters = new EngineCounters();
     var services = new ServiceCollection();
     services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(c => c.SingleLine = true));

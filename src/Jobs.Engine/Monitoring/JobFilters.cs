@@ -36,22 +36,16 @@ internal static class JobFilters
 
         if (query.Search?.Trim() is { Length: > 0 } term)
         {
-            var pattern = "%" + EscapeLike(term) + "%";
-            if (long.TryParse(term.TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
-            {
-                jobs = jobs.Where(j => j.Id == id
-                    || EF.Functions.Like(j.Type, pattern, LikeEscape)
-                    || EF.Functions.Like(j.Payload!, pattern, LikeEscape)
-                    || EF.Functions.Like(j.LastErrorType!, pattern, LikeEscape)
-                    || EF.Functions.Like(j.LastErrorMessage!, pattern, LikeEscape));
-            }
-            else
-            {
-                jobs = jobs.Where(j => EF.Functions.Like(j.Type, pattern, LikeEscape)
-                    || EF.Functions.Like(j.Payload!, pattern, LikeEscape)
-                    || EF.Functions.Like(j.LastErrorType!, pattern, LikeEscape)
-                    || EF.Functions.Like(j.LastErrorMessage!, pattern, LikeEscape));
-            }
+            // Case-insensitive on every provider: PostgreSQL's LIKE is case-sensitive, so both sides are lowered.
+            var pattern = "%" + EscapeLike(term.ToLowerInvariant()) + "%";
+            var id = long.TryParse(term.TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : (long?)null;
+#pragma warning disable CA1304, CA1311 // Translated to SQL LOWER(); no .NET culture is involved.
+            jobs = jobs.Where(j => j.Id == id
+                || EF.Functions.Like(j.Type.ToLower(), pattern, LikeEscape)
+                || EF.Functions.Like(j.Payload!.ToLower(), pattern, LikeEscape)
+                || EF.Functions.Like(j.LastErrorType!.ToLower(), pattern, LikeEscape)
+                || EF.Functions.Like(j.LastErrorMessage!.ToLower(), pattern, LikeEscape));
+#pragma warning restore CA1304, CA1311
         }
 
         return jobs;
