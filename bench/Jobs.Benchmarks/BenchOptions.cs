@@ -65,7 +65,7 @@ internal sealed class BenchOptions
             o.Workers = [4, 16];
             o.Processes = [1, 2];
             o.MemoryJobs = Math.Min(o.MemoryJobs, 20_000);
-            o.PickupSamples = Math.Min(o.PickupSamples, 50);
+            o.PickupSamples = Math.Min(o.PickupSamples, 20);
         }
 
         return o;
