@@ -8,6 +8,8 @@ namespace Jobs.E2E.Bench;
 /// It asserts no speed; speeds live in docs/benchmarks.md.</summary>
 public sealed class BenchmarkSmokeTests
 {
+    private static readonly string[] AllScenarios = ["ceiling", "dashboard_queries", "drain", "enqueue", "memory", "pickup"];
+
     public static TheoryData<string> Providers => ["sqlite", "postgres"];
 
     [Theory]
@@ -35,7 +37,7 @@ public sealed class BenchmarkSmokeTests
         var rows = JsonSerializer.Deserialize<List<Dictionary<string, JsonElement>>>(await File.ReadAllTextAsync(json))!;
         File.Delete(json);
         var scenarios = rows.Select(r => r["scenario"].GetString()).ToHashSet();
-        Assert.Equal(new[] { "ceiling", "dashboard_queries", "drain", "enqueue", "memory", "pickup" }, scenarios.Order());
+        Assert.Equal(AllScenarios, scenarios.Order());
         foreach (var row in rows)
         {
             foreach (var (key, value) in row)
