@@ -113,10 +113,10 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         }
     }
 
-    /// <summary>Where the provider locks candidates (<see cref="StorageProvider.LocksCandidates"/>): selects up to
-    /// <paramref name="limit"/> ready jobs that no other pool holds and claims them in the same transaction, so pools
-    /// never fight over one candidate. The claim is still a compare-and-swap, so <c>Attempted - Claimed.Count</c> counts
-    /// the conflicts the locks did not prevent. The selection may be cancelled; once the claim is sent it is not.</summary>
+    /// <summary>The fetcher's claim: selects up to <paramref name="limit"/> ready jobs that no other pool holds and claims
+    /// them in the same transaction (<see cref="StorageProvider.CandidatesSql"/>), so pools do not fight over one candidate.
+    /// The claim is still a compare-and-swap, so <c>Attempted - Claimed.Count</c> counts the conflicts the locks did not
+    /// prevent. The selection may be cancelled; once the claim is sent it is not.</summary>
     public async Task<(int Attempted, List<JobRecord> Claimed)> ClaimReadyAsync(
         IReadOnlyCollection<string> queues, IReadOnlyCollection<string> types, DateTime now, int limit, string poolId, CancellationToken cancellationToken)
     {

@@ -48,8 +48,6 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
 
     public override int MaxParameters => 65_535;
 
-    public override bool LocksCandidates => true;
-
     public override JobsDbContext CreateContext() => new PostgreSqlJobsDbContext(_options);
 
     public override string ReadVersion(string? alias = null) => alias is null ? "xmin" : alias + ".xmin";

@@ -29,8 +29,6 @@ internal sealed class SqlServerStorageProvider : StorageProvider
 
     public override int MaxParameters => 2_100;
 
-    public override bool LocksCandidates => true;
-
     public override JobsDbContext CreateContext() => new SqlServerJobsDbContext(_options);
 
     public override string ReadVersion(string? alias = null) => $"CAST({(alias is null ? "" : alias + ".")}version AS bigint)";
