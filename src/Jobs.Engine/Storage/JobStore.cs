@@ -140,7 +140,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         DbConnection connection, DbTransaction? tx, IReadOnlyCollection<string> queues, IReadOnlyCollection<string> types, DateTime now, int limit,
         CancellationToken cancellationToken)
     {
-        var command = connection.CreateCommand();
+        var command = NewCommand(connection);
         await using (command.ConfigureAwait(false))
         {
             command.Transaction = tx;
@@ -173,7 +173,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         DbConnection connection, DbTransaction tx, IReadOnlyList<(long Id, long Version)> candidates, string poolId, DateTime now, CancellationToken cancellationToken)
     {
         var claimed = new List<JobRecord>(candidates.Count);
-        var command = connection.CreateCommand();
+        var command = NewCommand(connection);
         await using (command.ConfigureAwait(false))
         {
             command.Transaction = tx;
@@ -215,6 +215,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
                 if (updates.Count > 1 && provider.BatchesStatements && connection.CanCreateBatch)
                 {
                     var batch = connection.CreateBatch();
+                    batch.Timeout = provider.CommandTimeoutSeconds;
                     await using (batch.ConfigureAwait(false))
                     {
                         batch.Transaction = tx;
@@ -244,7 +245,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
                     for (var i = 0; i < updates.Count; i++)
                     {
                         var update = updates[i];
-                        var command = connection.CreateCommand();
+                        var command = NewCommand(connection);
                         await using (command.ConfigureAwait(false))
                         {
                             command.Transaction = tx;
@@ -304,7 +305,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
             await using (tx.ConfigureAwait(false))
             {
                 long? newVersion = null;
-                var command = connection.CreateCommand();
+                var command = NewCommand(connection);
                 await using (command.ConfigureAwait(false))
                 {
                     command.Transaction = tx;
@@ -488,7 +489,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
             return;
         }
 
-        var command = connection.CreateCommand();
+        var command = NewCommand(connection);
         await using (command.ConfigureAwait(false))
         {
             command.Transaction = tx;
@@ -504,7 +505,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         for (var start = 0; start < events.Count; start += chunk)
         {
             var count = Math.Min(chunk, events.Count - start);
-            var command = connection.CreateCommand();
+            var command = NewCommand(connection);
             await using (command.ConfigureAwait(false))
             {
                 command.Transaction = tx;
@@ -549,4 +550,12 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
     }
 
     private void Add(DbCommand command, string name, object? value) => provider.AddParameter(command, name, value);
+
+    /// <summary>A command that waits as long as <see cref="DatabaseOptions.CommandTimeoutSeconds"/> allows, like EF's own.</summary>
+    private DbCommand NewCommand(DbConnection connection)
+    {
+        var command = connection.CreateCommand();
+        command.CommandTimeout = provider.CommandTimeoutSeconds;
+        return command;
+    }
 }

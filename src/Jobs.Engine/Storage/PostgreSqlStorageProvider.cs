@@ -23,6 +23,7 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
     private readonly string _listenerConnectionString;
 
     public PostgreSqlStorageProvider(DatabaseOptions database)
+        : base(database)
     {
         _connectionString = database.ConnectionString;
         _options = new DbContextOptionsBuilder<PostgreSqlJobsDbContext>()

@@ -13,6 +13,7 @@ internal sealed class SqlServerStorageProvider : StorageProvider
     private readonly string _connectionString;
 
     public SqlServerStorageProvider(DatabaseOptions database)
+        : base(database)
     {
         _connectionString = database.ConnectionString;
         _options = new DbContextOptionsBuilder<SqlServerJobsDbContext>()

@@ -10,6 +10,7 @@ internal sealed class SqliteStorageProvider : StorageProvider
     private readonly DbContextOptions<SqliteJobsDbContext> _options;
 
     public SqliteStorageProvider(DatabaseOptions database)
+        : base(database)
     {
         _options = new DbContextOptionsBuilder<SqliteJobsDbContext>()
             .UseSqlite(database.ConnectionString, s => s.CommandTimeout(database.CommandTimeoutSeconds))

@@ -16,8 +16,13 @@ internal abstract class StorageProvider : IDisposable
         "cancel_requested", "unique_key", "progress_percent", "progress_message", "version",
     ];
 
+    protected StorageProvider(DatabaseOptions database) => CommandTimeoutSeconds = database.CommandTimeoutSeconds;
+
     /// <summary>A short name for logs and metrics.</summary>
     public abstract string Name { get; }
+
+    /// <summary>How long one statement may run, in seconds (<see cref="DatabaseOptions.CommandTimeoutSeconds"/>).</summary>
+    public int CommandTimeoutSeconds { get; }
 
     public abstract JobsDbContext CreateContext();
 
