@@ -370,13 +370,15 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         return (lost, cancel);
     }
 
-    /// <summary>Every job the database says this pool is executing, for reconciling with what the process actually runs.</summary>
+    /// <summary>Every job the database says this pool is executing, for reconciling with what the process actually runs:
+    /// only what a release needs (id, version, attempt), as this runs on every heartbeat.</summary>
     public async Task<List<JobRecord>> FindExecutingAsync(string poolId, CancellationToken cancellationToken)
     {
         var db = provider.CreateContext();
         await using (db.ConfigureAwait(false))
         {
             return await db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Executing && j.PoolId == poolId)
+                .Select(j => new JobRecord { Id = j.Id, Version = j.Version, Attempt = j.Attempt, PoolId = j.PoolId, Status = j.Status })
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
         }
     }
