@@ -61,6 +61,33 @@ public sealed class SchemaTests
         }
     }
 
+    [Theory, AllProviders]
+    public async Task StartAsync_FourPoolsAtOnceOnEmptyDatabase_OneMigratesAndAllRun(string provider)
+    {
+        var db = await TestDatabases.CreateAsync(provider);
+
+        var pools = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => Task.Run(() =>
+            JobsHarness.CreateAsync(db, b => b.AddJobType("x", _ => Task.CompletedTask)))));
+        try
+        {
+            var job = await pools[0].Client.ScheduleAsync("x");
+            await Eventually.StatusAsync(job, JobStatus.Finished);
+            Assert.Equal(4, (await pools[0].Monitor.GetPoolsAsync()).Count);
+            var context = pools[0].Services.GetRequiredService<JobStore>().CreateContext();
+            await using (context)
+            {
+                Assert.Equal(context.Database.GetMigrations(), await context.Database.GetAppliedMigrationsAsync());
+            }
+        }
+        finally
+        {
+            foreach (var pool in pools)
+            {
+                await pool.DisposeAsync();
+            }
+        }
+    }
+
     [Theory]
     [InlineData(DatabaseProvider.Sqlite, true)]
     [InlineData(DatabaseProvider.PostgreSql, false)]

@@ -29,7 +29,6 @@ internal sealed class PoolRuntime : IDisposable
     private readonly ILogger<PoolRuntime> _logger;
     private readonly Lock _lifecycle = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Random _random = new();
 
     private PoolOptions _pool = null!;
     private PoolRecord _record = null!;
@@ -301,20 +300,8 @@ internal sealed class PoolRuntime : IDisposable
                 Interlocked.Increment(ref _claimSequence);
                 try
                 {
-                    if (_store.Provider.LocksCandidates)
-                    {
-                        (attempted, claimed) = await _store.ClaimReadyAsync(_queues, _types, now, free, Id, token).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        var candidates = await _store.FindCandidatesAsync(_queues, _types, now, conflicted ? free * 3 : free, token).ConfigureAwait(false);
-                        var pick = conflicted && candidates.Count > free ? Spread(candidates, free) : candidates.Take(free).ToList();
-
-                        // A claim is never abandoned half-way: once sent, its winners must reach the workers.
-                        claimed = await _store.ClaimAsync(pick, Id, now, CancellationToken.None).ConfigureAwait(false);
-                        attempted = pick.Count;
-                    }
-
+                    // A claim is never abandoned half-way: once sent, its winners must reach the workers.
+                    (attempted, claimed) = await _store.ClaimReadyAsync(_queues, _types, now, free, Id, token).ConfigureAwait(false);
                     foreach (var record in claimed)
                     {
                         _unsettled[record.Id] = 0;
@@ -390,15 +377,6 @@ internal sealed class PoolRuntime : IDisposable
         await Task.WhenAny(delay, _signal.Current).ConfigureAwait(false);
         await cts.CancelAsync().ConfigureAwait(false);
         token.ThrowIfCancellationRequested();
-    }
-
-    /// <summary>After a lost claim, pick at random within a wider window so pools racing for the same head of the queue drift apart.</summary>
-    private List<(long Id, long Version)> Spread(List<(long Id, long Version)> candidates, int count)
-    {
-        lock (_random)
-        {
-            return [.. candidates.OrderBy(_ => _random.Next()).Take(count)];
-        }
     }
 
     private async Task WorkAsync()

@@ -115,10 +115,10 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         }
     }
 
-    /// <summary>Where the provider locks candidates (<see cref="StorageProvider.LocksCandidates"/>): selects up to
-    /// <paramref name="limit"/> ready jobs that no other pool holds and claims them in the same transaction, so pools
-    /// never fight over one candidate. The claim is still a compare-and-swap, so <c>Attempted - Claimed.Count</c> counts
-    /// the conflicts the locks did not prevent. The selection may be cancelled; once the claim is sent it is not.</summary>
+    /// <summary>The fetcher's claim: selects up to <paramref name="limit"/> ready jobs that no other pool holds and claims
+    /// them in the same transaction (<see cref="StorageProvider.CandidatesSql"/>), so pools do not fight over one candidate.
+    /// The claim is still a compare-and-swap, so <c>Attempted - Claimed.Count</c> counts the conflicts the locks did not
+    /// prevent. The selection may be cancelled; once the claim is sent it is not.</summary>
     public async Task<(int Attempted, List<JobRecord> Claimed)> ClaimReadyAsync(
         IReadOnlyCollection<string> queues, IReadOnlyCollection<string> types, DateTime now, int limit, string poolId, CancellationToken cancellationToken)
     {
@@ -143,7 +143,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         DbConnection connection, DbTransaction? tx, IReadOnlyCollection<string> queues, IReadOnlyCollection<string> types, DateTime now, int limit,
         CancellationToken cancellationToken)
     {
-        var command = connection.CreateCommand();
+        var command = NewCommand(connection);
         await using (command.ConfigureAwait(false))
         {
             command.Transaction = tx;
@@ -176,7 +176,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         DbConnection connection, DbTransaction tx, IReadOnlyList<(long Id, long Version)> candidates, string poolId, DateTime now, CancellationToken cancellationToken)
     {
         var claimed = new List<JobRecord>(candidates.Count);
-        var command = connection.CreateCommand();
+        var command = NewCommand(connection);
         await using (command.ConfigureAwait(false))
         {
             command.Transaction = tx;
@@ -219,6 +219,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
                 if (updates.Count > 1 && provider.BatchesStatements && connection.CanCreateBatch)
                 {
                     var batch = connection.CreateBatch();
+                    batch.Timeout = provider.CommandTimeoutSeconds;
                     await using (batch.ConfigureAwait(false))
                     {
                         batch.Transaction = tx;
@@ -248,7 +249,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
                     for (var i = 0; i < updates.Count; i++)
                     {
                         var update = updates[i];
-                        var command = connection.CreateCommand();
+                        var command = NewCommand(connection);
                         await using (command.ConfigureAwait(false))
                         {
                             command.Transaction = tx;
@@ -309,7 +310,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
             await using (tx.ConfigureAwait(false))
             {
                 long? newVersion = null;
-                var command = connection.CreateCommand();
+                var command = NewCommand(connection);
                 await using (command.ConfigureAwait(false))
                 {
                     command.Transaction = tx;
@@ -374,13 +375,15 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         return (lost, cancel);
     }
 
-    /// <summary>Every job the database says this pool is executing, for reconciling with what the process actually runs.</summary>
+    /// <summary>Every job the database says this pool is executing, for reconciling with what the process actually runs:
+    /// only what a release needs (id, version, attempt), as this runs on every heartbeat.</summary>
     public async Task<List<JobRecord>> FindExecutingAsync(string poolId, CancellationToken cancellationToken)
     {
         var db = provider.CreateContext();
         await using (db.ConfigureAwait(false))
         {
             return await db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Executing && j.PoolId == poolId)
+                .Select(j => new JobRecord { Id = j.Id, Version = j.Version, Attempt = j.Attempt, PoolId = j.PoolId, Status = j.Status })
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
         }
     }
@@ -496,7 +499,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
             return;
         }
 
-        var command = connection.CreateCommand();
+        var command = NewCommand(connection);
         await using (command.ConfigureAwait(false))
         {
             command.Transaction = tx;
@@ -512,7 +515,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         for (var start = 0; start < events.Count; start += chunk)
         {
             var count = Math.Min(chunk, events.Count - start);
-            var command = connection.CreateCommand();
+            var command = NewCommand(connection);
             await using (command.ConfigureAwait(false))
             {
                 command.Transaction = tx;
@@ -557,4 +560,12 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
     }
 
     private void Add(DbCommand command, string name, object? value) => provider.AddParameter(command, name, value);
+
+    /// <summary>A command that waits as long as <see cref="DatabaseOptions.CommandTimeoutSeconds"/> allows, like EF's own.</summary>
+    private DbCommand NewCommand(DbConnection connection)
+    {
+        var command = connection.CreateCommand();
+        command.CommandTimeout = provider.CommandTimeoutSeconds;
+        return command;
+    }
 }

@@ -23,6 +23,7 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
     private readonly string _listenerConnectionString;
 
     public PostgreSqlStorageProvider(DatabaseOptions database)
+        : base(database)
     {
         _connectionString = database.ConnectionString;
         _options = new DbContextOptionsBuilder<PostgreSqlJobsDbContext>()
@@ -47,8 +48,6 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
     public override string False => "FALSE";
 
     public override int MaxParameters => 65_535;
-
-    public override bool LocksCandidates => true;
 
     public override JobsDbContext CreateContext() => new PostgreSqlJobsDbContext(_options);
 

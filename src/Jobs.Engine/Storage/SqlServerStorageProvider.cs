@@ -13,6 +13,7 @@ internal sealed class SqlServerStorageProvider : StorageProvider
     private readonly string _connectionString;
 
     public SqlServerStorageProvider(DatabaseOptions database)
+        : base(database)
     {
         _connectionString = database.ConnectionString;
         _options = new DbContextOptionsBuilder<SqlServerJobsDbContext>()
@@ -28,8 +29,6 @@ internal sealed class SqlServerStorageProvider : StorageProvider
     public override string False => "0";
 
     public override int MaxParameters => 2_100;
-
-    public override bool LocksCandidates => true;
 
     public override JobsDbContext CreateContext() => new SqlServerJobsDbContext(_options);
 

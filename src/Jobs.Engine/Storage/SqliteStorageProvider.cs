@@ -10,6 +10,7 @@ internal sealed class SqliteStorageProvider : StorageProvider
     private readonly DbContextOptions<SqliteJobsDbContext> _options;
 
     public SqliteStorageProvider(DatabaseOptions database)
+        : base(database)
     {
         _options = new DbContextOptionsBuilder<SqliteJobsDbContext>()
             .UseSqlite(database.ConnectionString, s => s.CommandTimeout(database.CommandTimeoutSeconds))
@@ -33,16 +34,14 @@ internal sealed class SqliteStorageProvider : StorageProvider
 
     public override int MaxParameters => 32_766;
 
-    // One writer at a time: the claim's transaction already excludes other pools, and selecting inside it would only
-    // lengthen the write lock every process waits on.
-    public override bool LocksCandidates => false;
-
     public override JobsDbContext CreateContext() => new SqliteJobsDbContext(_options);
 
     public override string ReadVersion(string? alias = null) => alias is null ? "version" : alias + ".version";
 
     public override string VersionMatches(string parameter) => "version = " + parameter;
 
+    // No row locks in SQLite, and none needed: the claim's transaction begins IMMEDIATE (Microsoft.Data.Sqlite's default),
+    // holding the database's one write lock, so candidates selected inside it cannot be taken by another process first.
     public override string CandidatesSql(string filter)
         => $"SELECT id, version FROM jobs WHERE {filter} ORDER BY priority DESC, run_at, id LIMIT @limit";
 

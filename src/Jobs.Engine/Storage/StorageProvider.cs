@@ -16,8 +16,13 @@ internal abstract class StorageProvider : IDisposable
         "cancel_requested", "unique_key", "progress_percent", "progress_message", "version",
     ];
 
+    protected StorageProvider(DatabaseOptions database) => CommandTimeoutSeconds = database.CommandTimeoutSeconds;
+
     /// <summary>A short name for logs and metrics.</summary>
     public abstract string Name { get; }
+
+    /// <summary>How long one statement may run, in seconds (<see cref="DatabaseOptions.CommandTimeoutSeconds"/>).</summary>
+    public int CommandTimeoutSeconds { get; }
 
     public abstract JobsDbContext CreateContext();
 
@@ -36,11 +41,9 @@ internal abstract class StorageProvider : IDisposable
     /// <summary>The most parameters one command may carry.</summary>
     public abstract int MaxParameters { get; }
 
-    /// <summary>True where the candidate query locks its rows and skips rows other pools hold, so that selecting and claiming
-    /// in one transaction keeps pools off each other's candidates. The version compare-and-swap stays the guard.</summary>
-    public abstract bool LocksCandidates { get; }
-
-    /// <summary>Ready jobs in claim order, at most <c>@limit</c>, as (id, version): <paramref name="filter"/> is the WHERE clause.</summary>
+    /// <summary>Ready jobs in claim order, at most <c>@limit</c>, as (id, version): <paramref name="filter"/> is the WHERE clause.
+    /// Run inside the claim's transaction, it keeps pools off each other's candidates: PostgreSQL and SQL Server lock the rows
+    /// it returns and skip rows other pools hold; SQLite's claim transaction holds the database's one write lock.</summary>
     public abstract string CandidatesSql(string filter);
 
     /// <summary>Builds the claim: one UPDATE that moves every candidate still queued at its version with <paramref name="set"/>

@@ -26,6 +26,7 @@ public sealed class ManyProcessesTests(PostgresServerFixture postgres, ITestOutp
             var twice = ledger.GroupBy(r => r.JobId).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
             Assert.True(twice.Count == 0, $"{twice.Count} jobs ran more than once, e.g. {string.Join(", ", twice.Take(10))}");
             Assert.All(workers, w => Assert.Contains(ledger, r => r.Process == w.Name));
+            Assert.All(workers, w => Assert.Empty(w.Problems));
 
             // SKIP LOCKED keeps pools off each other's candidates: the compare-and-swap guard never has to refuse a claim.
             Assert.Equal(0, claims.Conflicts);
@@ -160,6 +161,11 @@ public sealed class ManyProcessesTests(PostgresServerFixture postgres, ITestOutp
                 Assert.Equal(count, ledger.Count);
                 Assert.Empty(await db.IdsAsync($"SELECT job_id FROM job_events WHERE kind = {(int)JobEventKind.Started} GROUP BY job_id HAVING count(*) > 1"));
                 Assert.All(workers, w => Assert.Contains(ledger, r => r.Process == w.Name));
+                Assert.All(workers, w => Assert.Empty(w.Problems));
+
+                // The claim selects inside its IMMEDIATE transaction, which holds SQLite's one write lock: no candidate
+                // can be taken by the other process in between.
+                Assert.Equal(0, claims.Conflicts);
                 output.WriteLine($"claims: {claims.Attempted} attempted, {claims.Conflicts} conflicts " +
                     $"({(claims.Attempted == 0 ? 0 : 100.0 * claims.Conflicts / claims.Attempted):0.##}% lost to the other process's compare-and-swap)");
             }

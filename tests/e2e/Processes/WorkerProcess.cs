@@ -30,6 +30,9 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public string Output => string.Join('\n', _output.TakeLast(40));
 
+    /// <summary>Warnings and errors the worker logged (its console log is at Warning level).</summary>
+    public IReadOnlyList<string> Problems => [.. _output.Where(l => l.StartsWith("warn:", StringComparison.Ordinal) || l.StartsWith("fail:", StringComparison.Ordinal))];
+
     public static async Task<WorkerProcess> StartAsync(string name, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
