@@ -9,10 +9,15 @@ public sealed class PoolStopTests
     {
         // Like app.RunAsync() when something else stops the host: its own stop call returns, then it disposes the services.
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider),
-            b => b.AddJobType("slow", _ => release.Task));
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), b => b.AddJobType("slow", _ =>
+        {
+            started.TrySetResult();
+            return release.Task;
+        }));
         var job = await jobs.Client.ScheduleAsync("slow");
-        await Eventually.StatusAsync(job, JobStatus.Executing);
+        // The handler itself must be running: a job claimed but not yet started when the stop begins is released instead.
+        await started.Task.WaitAsync(Eventually.DefaultTimeout);
 
         var first = jobs.Pool.StopAsync();
         var secondThenDispose = Task.Run(async () =>

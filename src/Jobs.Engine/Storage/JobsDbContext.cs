@@ -52,7 +52,11 @@ internal class JobsDbContext(DbContextOptions options) : DbContext(options)
             b.HasIndex(j => new { j.Status, j.Priority, j.RunAt, j.Id }).IsDescending(false, true, false, false).HasDatabaseName("ix_jobs_claim");
             // Heartbeat and rescuer: executing jobs of one pool.
             b.HasIndex(j => new { j.PoolId, j.Status }).HasDatabaseName("ix_jobs_pool");
-            b.HasIndex(j => new { j.Type, j.Status }).HasDatabaseName("ix_jobs_type");
+            // Dashboard lists: a filter on status, type or queue, newest first, one page at a time on a million rows.
+            b.HasIndex(j => new { j.Type, j.Status, j.Id }).HasDatabaseName("ix_jobs_type");
+            b.HasIndex(j => new { j.Queue, j.Status, j.Id }).HasDatabaseName("ix_jobs_queue");
+            b.HasIndex(j => new { j.Status, j.Id }).HasDatabaseName("ix_jobs_status");
+            b.HasIndex(j => j.Id).HasFilter("interval_ms IS NOT NULL").HasDatabaseName("ix_jobs_recurring");
         });
 
         modelBuilder.Entity<JobEventRecord>(b =>

@@ -176,10 +176,20 @@ namespace Jobs.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_jobs_recurring")
+                        .HasFilter("interval_ms IS NOT NULL");
+
                     b.HasIndex("PoolId", "Status")
                         .HasDatabaseName("ix_jobs_pool");
 
-                    b.HasIndex("Type", "Status")
+                    b.HasIndex("Status", "Id")
+                        .HasDatabaseName("ix_jobs_status");
+
+                    b.HasIndex("Queue", "Status", "Id")
+                        .HasDatabaseName("ix_jobs_queue");
+
+                    b.HasIndex("Type", "Status", "Id")
                         .HasDatabaseName("ix_jobs_type");
 
                     b.HasIndex("Status", "Priority", "RunAt", "Id")
