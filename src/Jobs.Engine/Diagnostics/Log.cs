@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(1008, LogLevel.Warning, "Pool {PoolId} released {Count} jobs the database said it was executing but no worker had: the reply to their claim was lost")]
     public static partial void StraysReleased(ILogger logger, string poolId, int count);
 
+    [LoggerMessage(1099, LogLevel.Critical, "Pool {PoolId} cannot store job outcomes any more; it stops claiming and beating so other pools rescue its jobs")]
+    public static partial void CompleterFailed(ILogger logger, Exception exception, string poolId);
+
     [LoggerMessage(2000, LogLevel.Debug, "Job {JobId} ({Type}) attempt {Attempt} started")]
     public static partial void JobStarted(ILogger logger, long jobId, string type, int attempt);
 

@@ -158,6 +158,18 @@ internal sealed class PoolRuntime : IDisposable
         _claimed = Channel.CreateUnbounded<RunningJob>(new UnboundedChannelOptions { SingleWriter = true });
         _completer = new Completer(_store, _signal, _time, _logger, id => _unsettled.TryRemove(id, out _));
         _completion = Task.Run(() => _completer.RunAsync(_completerAbort.Token), CancellationToken.None);
+        // A completer that dies can store no outcome: claiming more would strand every job as executing. Stop claiming and
+        // stop beating, so that other pools rescue this pool's jobs after StaleTimeout, as they would after a crash.
+        _ = _completion.ContinueWith(
+            t =>
+            {
+                Log.CompleterFailed(_logger, t.Exception!, Id);
+                _fetchCts.Cancel();
+                _heartbeatCts.Cancel();
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
         _workers = [.. Enumerable.Range(0, _pool.NumWorkers).Select(_ => Task.Run(WorkAsync, CancellationToken.None))];
         _heartbeat = Task.Run(() => HeartbeatLoopAsync(_heartbeatCts.Token), CancellationToken.None);
         if (_types.Length > 0)
