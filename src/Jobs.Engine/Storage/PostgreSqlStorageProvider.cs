@@ -25,9 +25,12 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
     public PostgreSqlStorageProvider(DatabaseOptions database)
         : base(database)
     {
-        _connectionString = database.ConnectionString;
+        // The engine never changes session state (no SET, no temporary tables), so a pooled connection needs no DISCARD ALL
+        // when it is returned: that reset is a transaction of its own on the server — measured, half of all commits per job
+        // when jobs are claimed and completed one at a time — and it would also drop prepared statements.
+        _connectionString = new NpgsqlConnectionStringBuilder(database.ConnectionString) { NoResetOnClose = true }.ConnectionString;
         _options = new DbContextOptionsBuilder<PostgreSqlJobsDbContext>()
-            .UseNpgsql(database.ConnectionString, n => n.CommandTimeout(database.CommandTimeoutSeconds))
+            .UseNpgsql(_connectionString, n => n.CommandTimeout(database.CommandTimeoutSeconds))
             .Options;
 
         // The listener holds its connection for the pool's lifetime: keep it out of the pool, and name it so operators
