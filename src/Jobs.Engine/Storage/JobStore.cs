@@ -99,20 +99,11 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
             return [];
         }
 
-        var db = provider.CreateContext();
-        await using (db.ConfigureAwait(false))
+        return await InWriteTransactionAsync(async (connection, tx) =>
         {
-            var connection = await OpenAsync(db, cancellationToken).ConfigureAwait(false);
-            using var writer = await provider.EnterWriteAsync(cancellationToken).ConfigureAwait(false);
-            var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (tx.ConfigureAwait(false))
-            {
-                var claimed = await ClaimInAsync(connection, tx, candidates, poolId, now, cancellationToken).ConfigureAwait(false);
-                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-                metrics.Transaction();
-                return claimed;
-            }
-        }
+            var claimed = await ClaimInAsync(connection, tx, candidates, poolId, now, cancellationToken).ConfigureAwait(false);
+            return claimed;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The fetcher's claim: selects up to <paramref name="limit"/> ready jobs that no other pool holds and claims
@@ -122,21 +113,12 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
     public async Task<(int Attempted, List<JobRecord> Claimed)> ClaimReadyAsync(
         IReadOnlyCollection<string> queues, IReadOnlyCollection<string> types, DateTime now, int limit, string poolId, CancellationToken cancellationToken)
     {
-        var db = provider.CreateContext();
-        await using (db.ConfigureAwait(false))
+        return await InWriteTransactionAsync(async (connection, tx) =>
         {
-            var connection = await OpenAsync(db, cancellationToken).ConfigureAwait(false);
-            using var writer = await provider.EnterWriteAsync(cancellationToken).ConfigureAwait(false);
-            var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (tx.ConfigureAwait(false))
-            {
-                var candidates = await SelectCandidatesAsync(connection, tx, queues, types, now, limit, cancellationToken).ConfigureAwait(false);
-                var claimed = candidates.Count == 0 ? [] : await ClaimInAsync(connection, tx, candidates, poolId, now, CancellationToken.None).ConfigureAwait(false);
-                await tx.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-                metrics.Transaction();
-                return (candidates.Count, claimed);
-            }
-        }
+            var candidates = await SelectCandidatesAsync(connection, tx, queues, types, now, limit, cancellationToken).ConfigureAwait(false);
+            var claimed = candidates.Count == 0 ? [] : await ClaimInAsync(connection, tx, candidates, poolId, now, CancellationToken.None).ConfigureAwait(false);
+            return (candidates.Count, claimed);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<List<(long Id, long Version)>> SelectCandidatesAsync(
@@ -208,90 +190,80 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
             return applied;
         }
 
-        var db = provider.CreateContext();
-        await using (db.ConfigureAwait(false))
+        return await InWriteTransactionAsync(async (connection, tx) =>
         {
-            var connection = await OpenAsync(db, cancellationToken).ConfigureAwait(false);
-            using var writer = await provider.EnterWriteAsync(cancellationToken).ConfigureAwait(false);
-            var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (tx.ConfigureAwait(false))
+            if (updates.Count > 1 && provider.BatchesStatements && connection.CanCreateBatch)
             {
-                if (updates.Count > 1 && provider.BatchesStatements && connection.CanCreateBatch)
+                var batch = connection.CreateBatch();
+                batch.Timeout = provider.CommandTimeoutSeconds;
+                await using (batch.ConfigureAwait(false))
                 {
-                    var batch = connection.CreateBatch();
-                    batch.Timeout = provider.CommandTimeoutSeconds;
-                    await using (batch.ConfigureAwait(false))
+                    batch.Transaction = tx;
+                    foreach (var update in updates)
                     {
-                        batch.Transaction = tx;
-                        foreach (var update in updates)
+                        var command = batch.CreateBatchCommand();
+                        command.CommandText = CompareAndSwapSql(update);
+                        provider.AddParameter(command, "@id", update.JobId);
+                        provider.AddVersionParameter(command, "@seen", update.ExpectedVersion);
+                        foreach (var (name, value) in update.Parameters)
                         {
-                            var command = batch.CreateBatchCommand();
-                            command.CommandText = CompareAndSwapSql(update);
-                            provider.AddParameter(command, "@id", update.JobId);
-                            provider.AddVersionParameter(command, "@seen", update.ExpectedVersion);
-                            foreach (var (name, value) in update.Parameters)
-                            {
-                                provider.AddParameter(command, name, value);
-                            }
-
-                            batch.BatchCommands.Add(command);
+                            provider.AddParameter(command, name, value);
                         }
 
-                        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-                        for (var i = 0; i < updates.Count; i++)
-                        {
-                            applied[i] = batch.BatchCommands[i].RecordsAffected == 1;
-                        }
+                        batch.BatchCommands.Add(command);
                     }
-                }
-                else
-                {
+
+                    await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
                     for (var i = 0; i < updates.Count; i++)
                     {
-                        var update = updates[i];
-                        var command = NewCommand(connection);
-                        await using (command.ConfigureAwait(false))
-                        {
-                            command.Transaction = tx;
-                            command.CommandText = CompareAndSwapSql(update);
-                            Add(command, "@id", update.JobId);
-                            provider.AddVersionParameter(command, "@seen", update.ExpectedVersion);
-                            foreach (var (name, value) in update.Parameters)
-                            {
-                                Add(command, name, value);
-                            }
-
-                            applied[i] = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
-                        }
+                        applied[i] = batch.BatchCommands[i].RecordsAffected == 1;
                     }
                 }
-
-                var events = new List<EventToWrite>();
-                DateTime? wakeAt = null;
+            }
+            else
+            {
                 for (var i = 0; i < updates.Count; i++)
                 {
-                    if (applied[i])
+                    var update = updates[i];
+                    var command = NewCommand(connection);
+                    await using (command.ConfigureAwait(false))
                     {
-                        events.AddRange(updates[i].Events);
-                        if (updates[i].WakeAt is { } at && (wakeAt is null || at < wakeAt))
+                        command.Transaction = tx;
+                        command.CommandText = CompareAndSwapSql(update);
+                        Add(command, "@id", update.JobId);
+                        provider.AddVersionParameter(command, "@seen", update.ExpectedVersion);
+                        foreach (var (name, value) in update.Parameters)
                         {
-                            wakeAt = at;
+                            Add(command, name, value);
                         }
+
+                        applied[i] = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
                     }
                 }
-
-                await InsertEventsAsync(connection, tx, events, now, cancellationToken).ConfigureAwait(false);
-                if (wakeAt is { } due)
-                {
-                    await WakeAsync(connection, tx, due, cancellationToken).ConfigureAwait(false);
-                }
-
-                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-                metrics.Transaction();
             }
-        }
 
-        return applied;
+            var events = new List<EventToWrite>();
+            DateTime? wakeAt = null;
+            for (var i = 0; i < updates.Count; i++)
+            {
+                if (applied[i])
+                {
+                    events.AddRange(updates[i].Events);
+                    if (updates[i].WakeAt is { } at && (wakeAt is null || at < wakeAt))
+                    {
+                        wakeAt = at;
+                    }
+                }
+            }
+
+            await InsertEventsAsync(connection, tx, events, now, cancellationToken).ConfigureAwait(false);
+            if (wakeAt is { } due)
+            {
+                await WakeAsync(connection, tx, due, cancellationToken).ConfigureAwait(false);
+            }
+
+            return applied;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     private string CompareAndSwapSql(JobUpdate update) => update.IsDelete
@@ -301,43 +273,33 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
     /// <summary>Stores progress as a CAS and returns the new version, or null when the job changed meanwhile.</summary>
     public async Task<long?> UpdateProgressAsync(long id, long version, int percent, string? message, string poolId, int attempt, DateTime now, CancellationToken cancellationToken)
     {
-        var db = provider.CreateContext();
-        await using (db.ConfigureAwait(false))
+        return await InWriteTransactionAsync(async (connection, tx) =>
         {
-            var connection = await OpenAsync(db, cancellationToken).ConfigureAwait(false);
-            using var writer = await provider.EnterWriteAsync(cancellationToken).ConfigureAwait(false);
-            var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (tx.ConfigureAwait(false))
+            long? newVersion = null;
+            var command = NewCommand(connection);
+            await using (command.ConfigureAwait(false))
             {
-                long? newVersion = null;
-                var command = NewCommand(connection);
-                await using (command.ConfigureAwait(false))
+                command.Transaction = tx;
+                command.CommandText = provider.UpdateReturning(
+                    "jobs", "progress_percent = @pp, progress_message = @pm" + VersionSuffix(), $"id = @id AND {provider.VersionMatches("@seen")} AND status = 1", ["version"]);
+                Add(command, "@pp", percent);
+                Add(command, "@pm", message);
+                Add(command, "@id", id);
+                provider.AddVersionParameter(command, "@seen", version);
+                var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+                if (result is not null and not DBNull)
                 {
-                    command.Transaction = tx;
-                    command.CommandText = provider.UpdateReturning(
-                        "jobs", "progress_percent = @pp, progress_message = @pm" + VersionSuffix(), $"id = @id AND {provider.VersionMatches("@seen")} AND status = 1", ["version"]);
-                    Add(command, "@pp", percent);
-                    Add(command, "@pm", message);
-                    Add(command, "@id", id);
-                    provider.AddVersionParameter(command, "@seen", version);
-                    var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
-                    if (result is not null and not DBNull)
-                    {
-                        newVersion = Convert.ToInt64(result, CultureInfo.InvariantCulture);
-                    }
+                    newVersion = Convert.ToInt64(result, CultureInfo.InvariantCulture);
                 }
-
-                if (newVersion is not null)
-                {
-                    var text = message is null ? $"{percent}%" : $"{percent}% {message}";
-                    await InsertEventsAsync(connection, tx, [new EventToWrite(id, JobEventKind.Progress, attempt, poolId, text, null)], now, cancellationToken).ConfigureAwait(false);
-                }
-
-                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-                metrics.Transaction();
-                return newVersion;
             }
-        }
+
+            if (newVersion is not null)
+            {
+                var text = message is null ? $"{percent}%" : $"{percent}% {message}";
+                await InsertEventsAsync(connection, tx, [new EventToWrite(id, JobEventKind.Progress, attempt, poolId, text, null)], now, cancellationToken).ConfigureAwait(false);
+            }
+            return newVersion;
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>For the jobs this pool runs: which of them it no longer owns (destroyed, rescued, finished by someone else)
@@ -483,6 +445,26 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
     private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 
     private string VersionSuffix() => provider.BumpVersion.Length == 0 ? "" : ", " + provider.BumpVersion;
+
+    /// <summary>Runs <paramref name="work"/> in one write transaction: behind this process's writer queue (SQLite), begun,
+    /// committed and counted. The commit is never cancelled half-way: once the work is done, its writes must land.</summary>
+    private async Task<T> InWriteTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var db = provider.CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            var connection = await OpenAsync(db, cancellationToken).ConfigureAwait(false);
+            using var writer = await provider.EnterWriteAsync(cancellationToken).ConfigureAwait(false);
+            var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (tx.ConfigureAwait(false))
+            {
+                var result = await work(connection, tx).ConfigureAwait(false);
+                await tx.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                metrics.Transaction();
+                return result;
+            }
+        }
+    }
 
     private static async Task<DbConnection> OpenAsync(JobsDbContext db, CancellationToken cancellationToken)
     {
