@@ -6,17 +6,19 @@ using Microsoft.Extensions.Logging;
 
 namespace Jobs.Execution;
 
-/// <summary>Stores outcomes in batches: one transaction for everything that ended since the last write. An outcome whose
-/// compare-and-swap loses is re-read and decided again, so a late worker never overwrites a cancel, destroy or rescue.</summary>
-// settled is called with a job's id once its outcome is stored or known to be superseded: from then on the database no
-// longer says this pool executes it.
-internal sealed class Completer(JobStore store, JobSignal signal, TimeProvider time, ILogger logger, Action<long> settled)
+/// <summary>Stores outcomes in batches: one transaction for everything that ended since the last write, which also claims
+/// the next jobs for the workers those outcomes freed. An outcome whose compare-and-swap loses is re-read and decided
+/// again, so a late worker never overwrites a cancel, destroy or rescue.</summary>
+// settled is called with the claimed job once its outcome is stored or known to be superseded: from then on the database
+// no longer says this pool executes that attempt.
+internal sealed class Completer(JobStore store, JobSignal signal, TimeProvider time, ILogger logger, IWorkerSlots slots, Action<JobRecord> settled)
 {
     private const int MaxBatch = 512;
     private const int GatherYields = 2;
     private readonly Channel<JobOutcome> _outcomes = Channel.CreateUnbounded<JobOutcome>(new UnboundedChannelOptions { SingleReader = true });
     private volatile bool _discard;
 
+    /// <summary>Takes the outcome of a worker's attempt, and with it that worker's slot (see <see cref="IWorkerSlots"/>).</summary>
     public void Post(JobOutcome outcome)
     {
         if (!_outcomes.Writer.TryWrite(outcome) && !_discard)
@@ -65,8 +67,9 @@ internal sealed class Completer(JobStore store, JobSignal signal, TimeProvider t
 
             try
             {
-                await StoreAsync(batch, abort).ConfigureAwait(false);
+                var unrun = await StoreAsync(batch, abort).ConfigureAwait(false);
                 batch.Clear();
+                batch.AddRange(unrun);
                 failures = 0;
             }
             catch (Exception ex) when (!abort.IsCancellationRequested)
@@ -79,10 +82,38 @@ internal sealed class Completer(JobStore store, JobSignal signal, TimeProvider t
         }
     }
 
-    private async Task StoreAsync(List<JobOutcome> batch, CancellationToken cancellationToken)
+    /// <summary>Stores the batch; returns Released outcomes for jobs it claimed that no worker will run (the pool is
+    /// stopping), to be stored next.</summary>
+    private async Task<List<JobOutcome>> StoreAsync(List<JobOutcome> batch, CancellationToken cancellationToken)
     {
+        var unrun = new List<JobOutcome>();
         var updates = batch.Select(Transitions.For).ToList();
-        var won = await store.ApplyAsync(updates, time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+        var now = time.GetUtcNow().UtcDateTime;
+        bool[] won;
+        if (slots.RefillRequest(batch.Count) is { } claim)
+        {
+            slots.Claiming();
+            IReadOnlyList<JobRecord>? claimed = null;
+            var attempted = 0;
+            try
+            {
+                (won, attempted, claimed) = await store.ApplyAndClaimAsync(updates, claim, now, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                foreach (var job in slots.Claimed(batch.Count, attempted, claimed))
+                {
+                    unrun.Add(new JobOutcome(job, job.Version, claim.PoolId, OutcomeKind.Released, now,
+                        Message: "Pool stopped before a worker took the job; released to the queue"));
+                }
+            }
+        }
+        else
+        {
+            won = await store.ApplyAsync(updates, now, cancellationToken).ConfigureAwait(false);
+            slots.Release(batch.Count);
+        }
+
         for (var i = 0; i < batch.Count; i++)
         {
             if (!won[i])
@@ -94,8 +125,10 @@ internal sealed class Completer(JobStore store, JobSignal signal, TimeProvider t
                 WakeForNextRun(batch[i]);
             }
 
-            settled(batch[i].Job.Id);
+            settled(batch[i].Job);
         }
+
+        return unrun;
     }
 
     /// <summary>A retry or the next run of a recurring job is due soon: let this process's fetcher know instead of waiting for a poll.</summary>

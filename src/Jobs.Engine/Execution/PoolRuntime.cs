@@ -12,7 +12,7 @@ namespace Jobs.Execution;
 
 /// <summary>The pool's moving parts: one fetcher that claims batches, <c>NumWorkers</c> workers fed by a channel, one completer
 /// that stores outcomes in batches, and a heartbeat that also cancels and rescues.</summary>
-internal sealed class PoolRuntime : IDisposable
+internal sealed class PoolRuntime : IDisposable, IWorkerSlots
 {
     private static readonly TimeSpan HandlerExitWait = TimeSpan.FromSeconds(5);
 
@@ -42,8 +42,10 @@ internal sealed class PoolRuntime : IDisposable
     private readonly CancellationTokenSource _completerAbort = new();
     private readonly CancellationTokenSource _listenerCts = new();
 
-    // Jobs this pool claimed whose outcome is not stored yet: the database rightly says this pool executes them.
-    private readonly ConcurrentDictionary<long, byte> _unsettled = new();
+    // Jobs this pool claimed whose outcome is not stored yet: the database rightly says this pool executes them. The value
+    // is the version the claim left, so that settling one attempt never forgets the next attempt of the same job, which
+    // the completer may claim in the very transaction that stores the first one's outcome.
+    private readonly ConcurrentDictionary<long, long> _unsettled = new();
     private Task _fetcher = Task.CompletedTask;
     private Task _listener = Task.CompletedTask;
     private Task[] _workers = [];
@@ -155,8 +157,9 @@ internal sealed class PoolRuntime : IDisposable
         }
 
         _slots = new SemaphoreSlim(_pool.NumWorkers, _pool.NumWorkers);
-        _claimed = Channel.CreateUnbounded<RunningJob>(new UnboundedChannelOptions { SingleWriter = true });
-        _completer = new Completer(_store, _signal, _time, _logger, id => _unsettled.TryRemove(id, out _));
+        // Both the fetcher and the completer (refilling the workers it freed) hand out claimed jobs.
+        _claimed = Channel.CreateUnbounded<RunningJob>();
+        _completer = new Completer(_store, _signal, _time, _logger, this, job => _unsettled.TryRemove(new KeyValuePair<long, long>(job.Id, job.Version)));
         _completion = Task.Run(() => _completer.RunAsync(_completerAbort.Token), CancellationToken.None);
         // A completer that dies can store no outcome: claiming more would strand every job as executing. Stop claiming and
         // stop beating, so that other pools rescue this pool's jobs after StaleTimeout, as they would after a crash.
@@ -314,13 +317,7 @@ internal sealed class PoolRuntime : IDisposable
                 {
                     // A claim is never abandoned half-way: once sent, its winners must reach the workers.
                     (attempted, claimed) = await _store.ClaimReadyAsync(_queues, _types, now, free, Id, token).ConfigureAwait(false);
-                    foreach (var record in claimed)
-                    {
-                        _unsettled[record.Id] = 0;
-                        var job = new RunningJob(record, Id);
-                        _running.Add(job);
-                        _claimed.Writer.TryWrite(job);
-                    }
+                    HandOut(claimed);
                 }
                 finally
                 {
@@ -377,6 +374,64 @@ internal sealed class PoolRuntime : IDisposable
         }
     }
 
+    /// <summary>Gives claimed jobs to the workers; returns those no worker will take any more (the pool stopped meanwhile).</summary>
+    private List<JobRecord> HandOut(IReadOnlyList<JobRecord> claimed)
+    {
+        var rejected = new List<JobRecord>();
+        foreach (var record in claimed)
+        {
+            _unsettled[record.Id] = record.Version;
+            var job = new RunningJob(record, Id);
+            _running.Add(job);
+            if (!_claimed.Writer.TryWrite(job))
+            {
+                _running.Remove(job);
+                job.Dispose();
+                rejected.Add(record);
+            }
+        }
+
+        return rejected;
+    }
+
+    ClaimRequest? IWorkerSlots.RefillRequest(int freed)
+        => _stopping || _types.Length == 0 || _fetchCts.IsCancellationRequested
+            ? null
+            : new ClaimRequest(_queues, _types, Math.Min(freed, _pool.BatchSize), Id);
+
+    void IWorkerSlots.Claiming() => Interlocked.Increment(ref _claimSequence);
+
+    IReadOnlyList<JobRecord> IWorkerSlots.Claimed(int freed, int attempted, IReadOnlyList<JobRecord>? claimed)
+    {
+        try
+        {
+            if (claimed is null)
+            {
+                return [];
+            }
+
+            _metrics.Claimed(attempted, claimed.Count);
+            if (freed > claimed.Count)
+            {
+                _slots.Release(freed - claimed.Count);
+            }
+
+            return HandOut(claimed);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _claimSequence);
+        }
+    }
+
+    void IWorkerSlots.Release(int count)
+    {
+        if (count > 0)
+        {
+            _slots.Release(count);
+        }
+    }
+
     private async Task IdleAsync(TimeSpan wait, CancellationToken token)
     {
         if (wait <= TimeSpan.Zero)
@@ -395,18 +450,23 @@ internal sealed class PoolRuntime : IDisposable
     {
         await foreach (var job in _claimed.Reader.ReadAllAsync().ConfigureAwait(false))
         {
+            var posted = false;
             try
             {
                 var outcome = _stopping
                     ? new JobOutcome(job.Record, job.Version, Id, OutcomeKind.Released, _time.GetUtcNow().UtcDateTime)
                     : await _executor.RunAsync(job).ConfigureAwait(false);
                 _completer.Post(outcome);
+                posted = true; // The completer now holds this worker's slot.
             }
             finally
             {
                 _running.Remove(job);
                 job.Dispose();
-                _slots.Release();
+                if (!posted)
+                {
+                    _slots.Release();
+                }
             }
         }
     }

@@ -181,11 +181,19 @@ internal sealed class JobOperations(JobStore store, StorageInitializer initializ
                 return job;
             }
 
-            var won = await store.ApplyAsync([update], time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
-            if (won[0])
+            if (returnFresh)
+            {
+                // Read back in the same transaction: a pool may claim the job the moment it commits.
+                if (await store.ApplyAndReadAsync(update, time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false) is { } fresh)
+                {
+                    afterWin(job);
+                    return fresh;
+                }
+            }
+            else if ((await store.ApplyAsync([update], time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false))[0])
             {
                 afterWin(job);
-                return returnFresh ? await LoadAsync(id, cancellationToken).ConfigureAwait(false) : job;
+                return job;
             }
 
             // Lost the swap: the next round re-reads, and refuses if the job is no longer as the caller saw it.

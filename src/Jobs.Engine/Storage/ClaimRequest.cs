@@ -1,0 +1,4 @@
+namespace Jobs.Storage;
+
+/// <summary>What a pool may claim: ready jobs of these queues and types, at most <paramref name="Limit"/>, for <paramref name="PoolId"/>.</summary>
+internal sealed record ClaimRequest(IReadOnlyCollection<string> Queues, IReadOnlyCollection<string> Types, int Limit, string PoolId);
