@@ -88,6 +88,44 @@ public sealed class JobClientTests
     }
 
     [Theory, AllProviders]
+    public async Task ScheduleManyAsync_MixedRequestsOverSeveralStatements_EachHandleMatchesItsStoredRow(string provider)
+    {
+        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), Types, startPool: false);
+        var later = DateTimeOffset.UtcNow.AddDays(1);
+        var requests = Enumerable.Range(0, 2500).Select(i => i % 3 == 0
+            ? JobRequest.Create("no-args", new JobScheduleOptions { Priority = i % 7, RunAt = later.AddSeconds(i) })
+            : JobRequest.Create("email", new Email("x", i), new JobScheduleOptions { Priority = i % 7, Queue = "q" + (i % 4) })).ToList();
+
+        var scheduled = await jobs.Client.ScheduleManyAsync(requests);
+
+        Assert.Equal(2500, scheduled.Count);
+        Assert.True(scheduled.Zip(scheduled.Skip(1)).All(p => p.First.Id < p.Second.Id));
+        foreach (var i in Enumerable.Range(0, 2500).Where(i => i % 97 == 0 || i >= 2495))
+        {
+            var stored = await jobs.Client.GetAsync(scheduled[i].Id);
+            Assert.Equal(scheduled[i].Version, stored.Version);
+            Assert.Equal(i % 7, stored.Priority);
+            if (i % 3 == 0)
+            {
+                Assert.Equal("no-args", stored.Type);
+                Assert.Null(stored.Payload);
+                Assert.Equal(later.AddSeconds(i).UtcTicks / 10, stored.RunAt.UtcTicks / 10);
+            }
+            else
+            {
+                Assert.Equal("q" + (i % 4), stored.Queue);
+                Assert.Equal($"{{\"to\":\"x\",\"count\":{i}}}", stored.Payload);
+            }
+
+            Assert.Equal(JobEventKind.Scheduled, Assert.Single(await stored.GetHistoryAsync()).Kind);
+        }
+
+        // The versions handed back are the stored ones: a change made through a handle is not refused as "changed meanwhile".
+        await scheduled[^1].CancelAsync();
+        Assert.Equal(JobStatus.Cancelled, scheduled[^1].Status);
+    }
+
+    [Theory, AllProviders]
     public async Task ScheduleManyAsync_OneInvalidRequest_StoresNone(string provider)
     {
         await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), Types, startPool: false);

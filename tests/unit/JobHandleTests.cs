@@ -209,7 +209,8 @@ public sealed class JobHandleTests
         Assert.Null(job.FinishedAt);
         Assert.Null(job.Duration);
         Assert.Equal(jobs.Pool.Id, job.PoolId);
-        Assert.Equal(1, jobs.Pool.ExecutingCount);
+        // The claim commits a moment before the pool hands the job to a worker.
+        await Eventually.TrueAsync(() => Task.FromResult(jobs.Pool.ExecutingCount == 1), "the pool reports the job as executing");
         Assert.Equal(1, (await jobs.Monitor.CountByStatusAsync())[JobStatus.Executing]);
 
         gate.SetResult();

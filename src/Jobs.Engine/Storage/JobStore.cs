@@ -35,7 +35,75 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
             // Where the engine bumps the version it starts at 1; elsewhere the database sets it and EF reads it back.
             Version = provider.BumpVersion.Length > 0 ? 1 : 0,
         }).ToList();
+        if (records.Count == 0)
+        {
+            return records;
+        }
 
+        var messages = records.Select(r => r.IntervalMs is { } ms ? $"Recurring every {TimeSpan.FromMilliseconds(ms)}" : null).ToList();
+        if (provider.MaxInsertRows == 0)
+        {
+            await InsertThroughEfAsync(records, messages, now, cancellationToken).ConfigureAwait(false);
+            return records;
+        }
+
+        await InWriteTransactionAsync(async (connection, tx) =>
+        {
+            for (var start = 0; start < records.Count; start += provider.MaxInsertRows)
+            {
+                var chunk = records.GetRange(start, Math.Min(provider.MaxInsertRows, records.Count - start));
+                await InsertChunkAsync(connection, tx, chunk, messages.GetRange(start, chunk.Count), now, cancellationToken).ConfigureAwait(false);
+            }
+
+            await WakeAsync(connection, tx, records.Min(r => r.RunAt), cancellationToken).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        return records;
+    }
+
+    /// <summary>One hand-written statement per chunk (see <see cref="StorageProvider.BuildInsert"/>): a single round trip for
+    /// one job, and no change tracking for thousands.</summary>
+    private async Task InsertChunkAsync(
+        DbConnection connection, DbTransaction tx, List<JobRecord> chunk, List<string?> messages, DateTime now, CancellationToken cancellationToken)
+    {
+        var command = NewCommand(connection);
+        await using (command.ConfigureAwait(false))
+        {
+            command.Transaction = tx;
+            Add(command, "@now", now);
+            provider.BuildInsert(command, chunk, messages);
+            var rows = new List<(long Id, long Version)>(chunk.Count);
+            var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await using (reader.ConfigureAwait(false))
+            {
+                while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    rows.Add((reader.GetInt64(0), Convert.ToInt64(reader.GetValue(1), CultureInfo.InvariantCulture)));
+                }
+            }
+
+            if (rows.Count != chunk.Count)
+            {
+                throw new InvalidOperationException($"The insert of {chunk.Count} jobs returned {rows.Count} rows.");
+            }
+
+            // Ids ascend in input order whatever order the database returns the rows in.
+            rows.Sort();
+            for (var k = 0; k < chunk.Count; k++)
+            {
+                (chunk[k].Id, chunk[k].Version) = rows[k];
+            }
+        }
+
+        if (!provider.InsertWritesEvents)
+        {
+            await InsertEventsAsync(connection, tx, [.. chunk.Select((r, k) => new EventToWrite(r.Id, JobEventKind.Scheduled, 0, null, messages[k], null))], now, cancellationToken)
+                .ConfigureAwait(false);
+        }
+    }
+
+    private async Task InsertThroughEfAsync(List<JobRecord> records, List<string?> messages, DateTime now, CancellationToken cancellationToken)
+    {
         var db = provider.CreateContext();
         await using (db.ConfigureAwait(false))
         {
@@ -45,20 +113,13 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
             {
                 db.Jobs.AddRange(records);
                 await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                var events = records.Select(r => new EventToWrite(
-                    r.Id, JobEventKind.Scheduled, 0, null, r.IntervalMs is { } ms ? $"Recurring every {TimeSpan.FromMilliseconds(ms)}" : null, null)).ToList();
+                var events = records.Select((r, k) => new EventToWrite(r.Id, JobEventKind.Scheduled, 0, null, messages[k], null)).ToList();
                 await InsertEventsAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), events, now, cancellationToken).ConfigureAwait(false);
-                if (records.Count > 0)
-                {
-                    await WakeAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), records.Min(r => r.RunAt), cancellationToken).ConfigureAwait(false);
-                }
-
+                await WakeAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), records.Min(r => r.RunAt), cancellationToken).ConfigureAwait(false);
                 await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
                 metrics.Transaction();
             }
         }
-
-        return records;
     }
 
     public async Task<JobRecord?> FindAsync(long id, CancellationToken cancellationToken)

@@ -80,6 +80,41 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
             $"WHERE jobs.id = c.cid AND jobs.xmin = c.cv AND jobs.status = 0 RETURNING {Columns(JobColumnNames, "jobs")}";
     }
 
+    // One parameter per column whatever the count; large chunks keep each statement's arrays a few MB at most.
+    public override int MaxInsertRows => 10_000;
+
+    public override bool InsertWritesEvents => true;
+
+    public override void BuildInsert(DbCommand command, IReadOnlyList<JobRecord> jobs, IReadOnlyList<string?> messages)
+    {
+        command.Parameters.Add(new NpgsqlParameter("@types", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = jobs.Select(j => j.Type).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("@queues", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = jobs.Select(j => j.Queue).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("@payloads", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = jobs.Select(j => (object?)j.Payload ?? DBNull.Value).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("@priorities", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = jobs.Select(j => j.Priority).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("@run_ats", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = jobs.Select(j => j.RunAt).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("@intervals", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = jobs.Select(j => (object?)j.IntervalMs ?? DBNull.Value).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("@max_retries", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = jobs.Select(j => j.MaxRetries).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("@messages", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = messages.Select(m => (object?)m ?? DBNull.Value).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("@kind", NpgsqlDbType.Integer) { Value = (int)JobEventKind.Scheduled });
+
+        // The identity is drawn as rows leave the ordered SELECT, so ids ascend in input order; the events pair each id
+        // with its message by that same rank. One statement: jobs and events land together or not at all.
+        command.CommandText = """
+            WITH j AS (
+                INSERT INTO jobs (type, queue, payload, priority, run_at, scheduled_at, interval_ms, status, max_retries, attempt, created_at, cancel_requested)
+                SELECT n.t, n.q, n.p, n.pr, n.r, n.r, n.i, 0, n.m, 0, @now, FALSE
+                FROM unnest(@types, @queues, @payloads, @priorities, @run_ats, @intervals, @max_retries) WITH ORDINALITY AS n(t, q, p, pr, r, i, m, o)
+                ORDER BY n.o
+                RETURNING id, xmin),
+            e AS (
+                INSERT INTO job_events (job_id, at, kind, attempt, message)
+                SELECT r.id, @now, @kind, 0, msg.text
+                FROM (SELECT id, row_number() OVER (ORDER BY id) AS o FROM j) AS r
+                JOIN unnest(@messages) WITH ORDINALITY AS msg(text, o) ON msg.o = r.o)
+            SELECT id, xmin FROM j ORDER BY id
+            """;
+    }
+
     public override string UpdateReturning(string table, string set, string where, IReadOnlyList<string> columns)
         => $"UPDATE {table} SET {set} WHERE {where} RETURNING {Columns(columns, null)}";
 

@@ -54,6 +54,20 @@ internal abstract class StorageProvider : IDisposable
     /// <see cref="ReadVersion"/>.</summary>
     public abstract string UpdateReturning(string table, string set, string where, IReadOnlyList<string> columns);
 
+    /// <summary>How many new jobs one <see cref="BuildInsert"/> statement may carry; 0 where the provider has no such
+    /// statement and EF inserts new jobs instead.</summary>
+    public virtual int MaxInsertRows => 0;
+
+    /// <summary>True when <see cref="BuildInsert"/>'s statement also writes each job's Scheduled event.</summary>
+    public virtual bool InsertWritesEvents => false;
+
+    /// <summary>Builds one statement that inserts <paramref name="jobs"/> (queued, attempt 0, created at <c>@now</c>) and yields
+    /// each new row's id and version. Ids ascend in the order of <paramref name="jobs"/>, which is how the caller matches them.
+    /// Where <see cref="InsertWritesEvents"/>, it also writes a Scheduled event per job with the matching
+    /// <paramref name="messages"/> entry.</summary>
+    public virtual void BuildInsert(DbCommand command, IReadOnlyList<JobRecord> jobs, IReadOnlyList<string?> messages)
+        => throw new NotSupportedException($"{Name} inserts new jobs through EF.");
+
     /// <summary>True where several statements travel to the server in one round trip (<see cref="DbBatch"/>), each
     /// reporting its own row count: the completer then sends a whole batch of compare-and-swaps at once.</summary>
     public virtual bool BatchesStatements => false;
