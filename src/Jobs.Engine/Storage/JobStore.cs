@@ -47,15 +47,32 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
             return records;
         }
 
+        var due = records.Min(r => r.RunAt);
+        if (provider.InsertWritesEvents && records.Count <= provider.MaxInsertRows)
+        {
+            // One statement is the whole write (jobs, events, wake-up): it runs as its own implicit transaction, in one
+            // round trip instead of three (begin + statement, wake-up, commit).
+            var db = provider.CreateContext();
+            await using (db.ConfigureAwait(false))
+            {
+                var connection = await OpenAsync(db, cancellationToken).ConfigureAwait(false);
+                using var writer = await provider.EnterWriteAsync(cancellationToken).ConfigureAwait(false);
+                await InsertChunkAsync(connection, null, records, messages, now, due, cancellationToken).ConfigureAwait(false);
+                metrics.Transaction();
+            }
+
+            return records;
+        }
+
         await InWriteTransactionAsync(async (connection, tx) =>
         {
             for (var start = 0; start < records.Count; start += provider.MaxInsertRows)
             {
                 var chunk = records.GetRange(start, Math.Min(provider.MaxInsertRows, records.Count - start));
-                await InsertChunkAsync(connection, tx, chunk, messages.GetRange(start, chunk.Count), now, cancellationToken).ConfigureAwait(false);
+                var last = start + chunk.Count == records.Count;
+                await InsertChunkAsync(connection, tx, chunk, messages.GetRange(start, chunk.Count), now, last ? due : null, cancellationToken).ConfigureAwait(false);
             }
 
-            await WakeAsync(connection, tx, records.Min(r => r.RunAt), cancellationToken).ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
         return records;
@@ -64,7 +81,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
     /// <summary>One hand-written statement per chunk (see <see cref="StorageProvider.BuildInsert"/>): a single round trip for
     /// one job, and no change tracking for thousands.</summary>
     private async Task InsertChunkAsync(
-        DbConnection connection, DbTransaction tx, List<JobRecord> chunk, List<string?> messages, DateTime now, CancellationToken cancellationToken)
+        DbConnection connection, DbTransaction? tx, List<JobRecord> chunk, List<string?> messages, DateTime now, DateTime? wake, CancellationToken cancellationToken)
     {
         var command = NewCommand(connection);
         await using (command.ConfigureAwait(false))
@@ -72,6 +89,13 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
             command.Transaction = tx;
             Add(command, "@now", now);
             provider.BuildInsert(command, chunk, messages);
+            if (wake is { } due && provider.WakeSql is { } wakeSql)
+            {
+                // Sent with the insert; the wake-up reaches listeners once the insert commits.
+                command.CommandText += ";\n" + wakeSql;
+                Add(command, "@due", due.Ticks.ToString(CultureInfo.InvariantCulture));
+            }
+
             var rows = new List<(long Id, long Version)>(chunk.Count);
             var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
@@ -97,6 +121,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
 
         if (!provider.InsertWritesEvents)
         {
+            // Only reached inside a transaction: providers whose statement leaves the events out always run in one.
             await InsertEventsAsync(connection, tx, [.. chunk.Select((r, k) => new EventToWrite(r.Id, JobEventKind.Scheduled, 0, null, messages[k], null))], now, cancellationToken)
                 .ConfigureAwait(false);
         }
