@@ -54,6 +54,8 @@ internal sealed class BenchContext(BenchOptions options, BenchDatabase database)
                 Progress($"  stored {done:N0} / {count:N0} jobs");
             }
         }
+
+        await Database.AnalyzeAsync(connectionString);
     }
 
     /// <summary>Jobs not yet ended (queued or executing), counted with raw SQL.</summary>

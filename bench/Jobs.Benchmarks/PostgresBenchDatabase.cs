@@ -28,11 +28,24 @@ internal sealed class PostgresBenchDatabase(string server, PostgresCluster? clus
         return (long)(await command.ExecuteScalarAsync())!;
     }
 
+    // Freshly filled, the jobs table has no statistics: PostgreSQL then estimated 8 ready rows out of 100,000 and sorted
+    // every ready row for each claim (19 ms) instead of reading the claim index in order (0.2 ms).
+    public override async Task AnalyzeAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "ANALYZE jobs; ANALYZE job_events";
+        await command.ExecuteNonQueryAsync();
+    }
+
     public override void ReleaseConnections() => NpgsqlConnection.ClearAllPools();
 
+    // The candidates as a CTE joined on the key: with "id IN (subquery)" PostgreSQL planned a scan of the whole table
+    // for the UPDATE (8 ms per claim at 100,000 rows), which measured the planner, not the database's limit.
     public override string ClaimSql =>
-        "UPDATE jobs SET status = 1, attempt = attempt + 1, pool_id = 'ceiling', started_at = @now " +
-        "WHERE id IN (SELECT id FROM jobs WHERE status = 0 AND run_at <= @now ORDER BY priority DESC, run_at, id LIMIT @batch FOR UPDATE SKIP LOCKED) RETURNING id";
+        "WITH c AS (SELECT id FROM jobs WHERE status = 0 AND run_at <= @now ORDER BY priority DESC, run_at, id LIMIT @batch FOR UPDATE SKIP LOCKED) " +
+        "UPDATE jobs SET status = 1, attempt = attempt + 1, pool_id = 'ceiling', started_at = @now FROM c WHERE jobs.id = c.id RETURNING jobs.id";
 
     public override string CompleteSql(IReadOnlyList<long> ids) =>
         $"UPDATE jobs SET status = 2, finished_at = @now WHERE id IN ({string.Join(",", ids)})";
