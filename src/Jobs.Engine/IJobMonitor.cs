@@ -6,6 +6,12 @@ public interface IJobMonitor
     /// <summary>How many jobs are in each state; every state is present, with 0 where none are.</summary>
     Task<IReadOnlyDictionary<JobStatus, long>> CountByStatusAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>How many jobs are in each state, counting no state beyond <paramref name="atMost"/>: a count above
+    /// <paramref name="atMost"/> (it is then <paramref name="atMost"/> + 1) means "more than that". Its cost is bounded by
+    /// <paramref name="atMost"/> index entries per state, where an exact count reads every row: what a dashboard polling a
+    /// table of millions needs.</summary>
+    Task<IReadOnlyDictionary<JobStatus, long>> CountByStatusAsync(long atMost, CancellationToken cancellationToken = default);
+
     /// <summary>A page of jobs matching the query, in the query's order, with the number of all matches.</summary>
     Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken = default);
 

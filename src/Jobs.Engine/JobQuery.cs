@@ -31,4 +31,8 @@ public sealed class JobQuery
 
     /// <summary>The page size (1 to 1000). Default: 50.</summary>
     public int Take { get; set; } = 50;
+
+    /// <summary>Counts the matches no further than this for <see cref="JobPage.Total"/>, which is then this + 1 when more
+    /// match: a bounded cost on tables of millions. Default: null (an exact count).</summary>
+    public long? CountAtMost { get; set; }
 }

@@ -35,6 +35,45 @@ public sealed class JobMonitorTests
     }
 
     [Theory, AllProviders]
+    public async Task CountByStatusAsync_AtMost_ExactUpToTheBoundOneAboveBeyondIt(string provider)
+    {
+        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), b => b
+            .AddJobType<Item>("a", (_, _) => Task.CompletedTask), startPool: false);
+        await jobs.Client.ScheduleManyAsync(Enumerable.Range(0, 8).Select(i => JobRequest.Create("a", new Item(i))));
+        var cancelled = await jobs.Client.ScheduleManyAsync(Enumerable.Range(0, 2).Select(i => JobRequest.Create("a", new Item(i))));
+        foreach (var job in cancelled)
+        {
+            await job.CancelAsync();
+        }
+
+        var bounded = await jobs.Monitor.CountByStatusAsync(atMost: 5);
+        var exactAtTheBound = await jobs.Monitor.CountByStatusAsync(atMost: 8);
+
+        Assert.Equal(6, bounded[JobStatus.Queued]);
+        Assert.Equal(2, bounded[JobStatus.Cancelled]);
+        Assert.Equal(0, bounded[JobStatus.Failed]);
+        Assert.Equal(Enum.GetValues<JobStatus>().Length, bounded.Count);
+        Assert.Equal(8, exactAtTheBound[JobStatus.Queued]);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => jobs.Monitor.CountByStatusAsync(atMost: 0));
+    }
+
+    [Theory, AllProviders]
+    public async Task ListAsync_CountAtMost_TotalStopsOneAboveTheBound(string provider)
+    {
+        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), b => b
+            .AddJobType<Item>("a", (_, _) => Task.CompletedTask), startPool: false);
+        await jobs.Client.ScheduleManyAsync(Enumerable.Range(0, 8).Select(i => JobRequest.Create("a", new Item(i))));
+
+        var bounded = await jobs.Monitor.ListAsync(new JobQuery { Type = "a", Take = 3, CountAtMost = 5 });
+        var exact = await jobs.Monitor.ListAsync(new JobQuery { Type = "a", Take = 3, CountAtMost = 8 });
+
+        Assert.Equal(6, bounded.Total);
+        Assert.Equal(3, bounded.Items.Count);
+        Assert.Equal(8, exact.Total);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => jobs.Monitor.ListAsync(new JobQuery { CountAtMost = 0 }));
+    }
+
+    [Theory, AllProviders]
     public async Task GetPoolsAsync_RunningPool_ListedWithWorkersAndQueues(string provider)
     {
         await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), b => b.AddJobType("x", _ => Task.CompletedTask));

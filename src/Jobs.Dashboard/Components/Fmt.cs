@@ -61,6 +61,23 @@ internal static class Fmt
 
     public static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
+    /// <summary>A count taken no further than <paramref name="limit"/>: above it, "limit+".</summary>
+    public static string Count(long n, long limit) => n > limit ? Count(limit) + "+" : Count(n);
+
+    /// <summary>The sum of counts taken no further than <paramref name="limit"/> each: "at least" when any of them stopped.</summary>
+    public static string Total(IEnumerable<long> counts, long limit)
+    {
+        var capped = false;
+        var sum = 0L;
+        foreach (var n in counts)
+        {
+            capped |= n > limit;
+            sum += Math.Min(n, limit);
+        }
+
+        return capped ? Count(sum) + "+" : Count(sum);
+    }
+
     public static Color StatusColor(JobStatus status) => status switch
     {
         JobStatus.Queued => Color.Info,

@@ -18,6 +18,11 @@ internal sealed class DashboardOptionsValidator : IValidateOptions<JobsDashboard
             errors.Add($"Jobs:Dashboard:ThroughputWindow must be between 00:01:00 and 01:00:00 (was {options.ThroughputWindow}).");
         }
 
+        if (options.CountLimit is < 1_000 or > 100_000_000)
+        {
+            errors.Add($"Jobs:Dashboard:CountLimit must be between 1000 and 100000000 (was {options.CountLimit}).");
+        }
+
         if (options.PageSize is < 5 or > 500)
         {
             errors.Add($"Jobs:Dashboard:PageSize must be between 5 and 500 (was {options.PageSize}).");

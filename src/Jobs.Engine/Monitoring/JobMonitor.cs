@@ -25,18 +25,47 @@ internal sealed class JobMonitor(JobStore store, StorageInitializer initializer,
         }
     }
 
+    public async Task<IReadOnlyDictionary<JobStatus, long>> CountByStatusAsync(long atMost, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(atMost, 1);
+        await initializer.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
+        var db = store.CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            var counts = new Dictionary<JobStatus, long>();
+            foreach (var status in Enum.GetValues<JobStatus>())
+            {
+                // One bounded walk of the status index per state.
+                counts[status] = await db.Jobs.Where(j => j.Status == status).Select(j => j.Id).Take(CapFor(atMost))
+                    .LongCountAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            return counts;
+        }
+    }
+
+    /// <summary>How many rows a bounded count reads: one more than the bound, to tell "exactly the bound" from "more".</summary>
+    private static int CapFor(long atMost) => (int)Math.Min(atMost, int.MaxValue - 1) + 1;
+
     public async Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentOutOfRangeException.ThrowIfNegative(query.Skip);
         ArgumentOutOfRangeException.ThrowIfLessThan(query.Take, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(query.Take, 1000);
+        if (query.CountAtMost is { } countAtMost)
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(countAtMost, 1);
+        }
+
         await initializer.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var db = store.CreateContext();
         await using (db.ConfigureAwait(false))
         {
             var matching = JobFilters.Where(db.Jobs.AsNoTracking(), query);
-            var total = await matching.LongCountAsync(cancellationToken).ConfigureAwait(false);
+            var total = query.CountAtMost is { } atMost
+                ? await matching.Select(j => j.Id).Take(CapFor(atMost)).LongCountAsync(cancellationToken).ConfigureAwait(false)
+                : await matching.LongCountAsync(cancellationToken).ConfigureAwait(false);
 
             // Deferred join: the page's ids come from the narrowest scan (an index, when the filter has one), and only those rows are read.
             var ids = JobFilters.Order(matching, query.Sort, query.Descending).Skip(query.Skip).Take(query.Take).Select(j => j.Id);

@@ -43,6 +43,7 @@ public sealed class SampleSettingsTests
         Assert.Equal(dashboardDefaults.PollInterval, dashboard.PollInterval);
         Assert.Equal(dashboardDefaults.ThroughputWindow, dashboard.ThroughputWindow);
         Assert.Equal(dashboardDefaults.PageSize, dashboard.PageSize);
+        Assert.Equal(dashboardDefaults.CountLimit, dashboard.CountLimit);
         Assert.Equal(dashboardDefaults.Title, dashboard.Title);
         Assert.Equal(dashboardDefaults.AppPath, dashboard.AppPath);
     }
@@ -70,6 +71,7 @@ public sealed class SampleSettingsTests
         {
             o.PollInterval = TimeSpan.Zero;
             o.PageSize = 1;
+            o.CountLimit = 10;
             o.AuthorizationPolicy = " ";
         });
         using var provider = services.BuildServiceProvider();
@@ -78,6 +80,7 @@ public sealed class SampleSettingsTests
 
         Assert.Contains("Jobs:Dashboard:PollInterval", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Jobs:Dashboard:PageSize must be between 5 and 500 (was 1)", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Jobs:Dashboard:CountLimit must be between 1000 and 100000000 (was 10)", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Jobs:Dashboard:AuthorizationPolicy", ex.Message, StringComparison.Ordinal);
     }
 
