@@ -3,6 +3,7 @@ using System.Globalization;
 using Jobs.Diagnostics;
 using Jobs.Execution;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
@@ -19,6 +20,7 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
     private static readonly TimeSpan ListenerProbeInterval = TimeSpan.FromSeconds(15);
 
     private readonly DbContextOptions<PostgreSqlJobsDbContext> _options;
+    private readonly PooledDbContextFactory<PostgreSqlJobsDbContext> _contexts;
     private readonly string _connectionString;
     private readonly string _listenerConnectionString;
 
@@ -41,6 +43,7 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
         _options = new DbContextOptionsBuilder<PostgreSqlJobsDbContext>()
             .UseNpgsql(_connectionString, n => n.CommandTimeout(database.CommandTimeoutSeconds))
             .Options;
+        _contexts = new PooledDbContextFactory<PostgreSqlJobsDbContext>(_options);
 
         // The listener holds its connection for the pool's lifetime: keep it out of the pool, and name it so operators
         // (and tests) can tell it apart in pg_stat_activity.
@@ -61,7 +64,8 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
 
     public override int MaxParameters => 65_535;
 
-    public override JobsDbContext CreateContext() => new PostgreSqlJobsDbContext(_options);
+    // Pooled: a new context costs ~100 µs of service resolution, more than the write it serves on SQLite.
+    public override JobsDbContext CreateContext() => _contexts.CreateDbContext();
 
     public override string ReadVersion(string? alias = null) => alias is null ? "xmin" : alias + ".xmin";
 

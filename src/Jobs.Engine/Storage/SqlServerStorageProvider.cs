@@ -4,12 +4,14 @@ using System.Globalization;
 using System.Text;
 using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Jobs.Storage;
 
 internal sealed class SqlServerStorageProvider : StorageProvider
 {
     private readonly DbContextOptions<SqlServerJobsDbContext> _options;
+    private readonly PooledDbContextFactory<SqlServerJobsDbContext> _contexts;
     private readonly string _connectionString;
 
     public SqlServerStorageProvider(DatabaseOptions database)
@@ -19,6 +21,7 @@ internal sealed class SqlServerStorageProvider : StorageProvider
         _options = new DbContextOptionsBuilder<SqlServerJobsDbContext>()
             .UseSqlServer(database.ConnectionString, s => s.CommandTimeout(database.CommandTimeoutSeconds))
             .Options;
+        _contexts = new PooledDbContextFactory<SqlServerJobsDbContext>(_options);
     }
 
     public override string Name => "sqlserver";
@@ -30,7 +33,8 @@ internal sealed class SqlServerStorageProvider : StorageProvider
 
     public override int MaxParameters => 2_100;
 
-    public override JobsDbContext CreateContext() => new SqlServerJobsDbContext(_options);
+    // Pooled: a new context costs ~100 µs of service resolution, more than the write it serves on SQLite.
+    public override JobsDbContext CreateContext() => _contexts.CreateDbContext();
 
     public override string ReadVersion(string? alias = null) => $"CAST({(alias is null ? "" : alias + ".")}version AS bigint)";
 
