@@ -1,0 +1,48 @@
+using Jobs.Storage;
+using Jobs.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Jobs.Tests;
+
+/// <summary>SQLite's per-connection settings, which the engine applies once per native connection.</summary>
+public sealed class SqliteTests
+{
+    [Fact]
+    public async Task Connection_ReusedFromPoolOrNew_KeepsConfiguredDurabilityBusyTimeoutAndForeignKeys()
+    {
+        await using var jobs = await JobsHarness.CreateAsync(
+            await TestDatabases.CreateAsync(TestDatabases.Sqlite),
+            b => b.AddJobType("t", _ => Task.CompletedTask),
+            o =>
+            {
+                o.Database.SqliteSynchronous = SqliteSynchronousMode.Normal;
+                o.Database.CommandTimeoutSeconds = 7;
+            },
+            startPool: false);
+        await jobs.Client.ScheduleAsync("t");
+        var store = jobs.Services.GetRequiredService<JobStore>();
+
+        for (var round = 0; round < 4; round++)
+        {
+            if (round == 2)
+            {
+                SqliteConnection.ClearAllPools(); // The next opens get new native connections.
+            }
+
+            await using var db = store.CreateContext();
+            await db.Database.OpenConnectionAsync();
+            Assert.Equal(1L, await PragmaAsync(db, "synchronous")); // NORMAL
+            Assert.Equal(7000L, await PragmaAsync(db, "busy_timeout"));
+            Assert.Equal(1L, await PragmaAsync(db, "foreign_keys"));
+        }
+    }
+
+    private static async Task<long> PragmaAsync(JobsDbContext db, string name)
+    {
+        await using var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = "PRAGMA " + name;
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
