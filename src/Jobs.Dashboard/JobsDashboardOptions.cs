@@ -25,10 +25,11 @@ public sealed class JobsDashboardOptions
     /// <summary>Rows per page of the jobs list (5 to 500). Default: 25.</summary>
     public int PageSize { get; set; } = 25;
 
-    /// <summary>Counts shown on the overview and the jobs list stop at this many (1,000 to 100,000,000) and read "100,000+"
+    /// <summary>Counts shown on the overview and the jobs list stop at this many (1,000 to 100,000,000) and read "10,000+"
     /// beyond it: counting every row of a table of millions on each refresh would cost the database more than the
-    /// dashboard is worth. Default: 100,000.</summary>
-    public long CountLimit { get; set; } = 100_000;
+    /// dashboard is worth (each count reads up to this many index entries, and after heavy churn a heap page per entry).
+    /// Default: 10,000.</summary>
+    public long CountLimit { get; set; } = 10_000;
 
     /// <summary>The title of the dashboard pages. Default: <c>Jobs</c>.</summary>
     public string Title { get; set; } = "Jobs";
