@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Text;
 using Jobs.Diagnostics;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage;
 
 namespace Jobs.Storage;
 
@@ -41,26 +40,32 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         }
 
         var messages = records.Select(r => r.IntervalMs is { } ms ? $"Recurring every {TimeSpan.FromMilliseconds(ms)}" : null).ToList();
+        var due = records.Min(r => r.RunAt);
         if (provider.MaxInsertRows == 0)
         {
-            await InsertThroughEfAsync(records, messages, now, cancellationToken).ConfigureAwait(false);
+            await InWriteAsync(async (db, connection, tx) =>
+            {
+                // EF inserts where the provider has no ordered insert statement; it writes through this transaction.
+                db.Database.UseTransaction(tx);
+                db.Jobs.AddRange(records);
+                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+                await InsertEventsAsync(connection, tx, ScheduledEvents(records, messages), now, cancellationToken).ConfigureAwait(false);
+                await WakeAsync(connection, tx!, due, cancellationToken).ConfigureAwait(false);
+                return true;
+            }, inTransaction: true, cancellationToken).ConfigureAwait(false);
             return records;
         }
 
-        var due = records.Min(r => r.RunAt);
         if (provider.InsertWritesEvents && records.Count <= provider.MaxInsertRows)
         {
             // One statement is the whole write (jobs, events, wake-up): it runs as its own implicit transaction, in one
             // round trip instead of three (begin + statement, wake-up, commit).
-            var db = provider.CreateContext();
-            await using (db.ConfigureAwait(false))
-            {
-                var connection = await OpenAsync(db, cancellationToken).ConfigureAwait(false);
-                using var writer = await provider.EnterWriteAsync(cancellationToken).ConfigureAwait(false);
-                await InsertChunkAsync(connection, null, records, messages, now, due, cancellationToken).ConfigureAwait(false);
-                metrics.Transaction();
-            }
-
+            await InWriteAsync(
+                async (_, connection, _) =>
+                {
+                    await InsertChunkAsync(connection, null, records, messages, now, due, cancellationToken).ConfigureAwait(false);
+                    return true;
+                }, inTransaction: false, cancellationToken).ConfigureAwait(false);
             return records;
         }
 
@@ -77,6 +82,9 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         }, cancellationToken).ConfigureAwait(false);
         return records;
     }
+
+    private static List<EventToWrite> ScheduledEvents(IReadOnlyList<JobRecord> jobs, IReadOnlyList<string?> messages)
+        => [.. jobs.Select((r, k) => new EventToWrite(r.Id, JobEventKind.Scheduled, 0, null, messages[k], null))];
 
     /// <summary>One hand-written statement per chunk (see <see cref="StorageProvider.BuildInsert"/>): a single round trip for
     /// one job, and no change tracking for thousands.</summary>
@@ -122,28 +130,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         if (!provider.InsertWritesEvents)
         {
             // Only reached inside a transaction: providers whose statement leaves the events out always run in one.
-            await InsertEventsAsync(connection, tx, [.. chunk.Select((r, k) => new EventToWrite(r.Id, JobEventKind.Scheduled, 0, null, messages[k], null))], now, cancellationToken)
-                .ConfigureAwait(false);
-        }
-    }
-
-    private async Task InsertThroughEfAsync(List<JobRecord> records, List<string?> messages, DateTime now, CancellationToken cancellationToken)
-    {
-        var db = provider.CreateContext();
-        await using (db.ConfigureAwait(false))
-        {
-            using var writer = await provider.EnterWriteAsync(cancellationToken).ConfigureAwait(false);
-            var tx = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-            await using (tx.ConfigureAwait(false))
-            {
-                db.Jobs.AddRange(records);
-                await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-                var events = records.Select((r, k) => new EventToWrite(r.Id, JobEventKind.Scheduled, 0, null, messages[k], null)).ToList();
-                await InsertEventsAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), events, now, cancellationToken).ConfigureAwait(false);
-                await WakeAsync(db.Database.GetDbConnection(), tx.GetDbTransaction(), records.Min(r => r.RunAt), cancellationToken).ConfigureAwait(false);
-                await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
-                metrics.Transaction();
-            }
+            await InsertEventsAsync(connection, tx, ScheduledEvents(chunk, messages), now, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -293,27 +280,17 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
     /// no pool can claim or change the job in between, so the caller sees the state its own action made. Null when it lost.</summary>
     public async Task<JobRecord?> ApplyAndReadAsync(JobUpdate update, DateTime now, CancellationToken cancellationToken)
     {
-        return await InWriteTransactionAsync(async (connection, tx) =>
+        return await InWriteAsync(async (db, connection, tx) =>
         {
-            var applied = await ApplyInAsync(connection, tx, [update], now, cancellationToken).ConfigureAwait(false);
+            var applied = await ApplyInAsync(connection, tx!, [update], now, cancellationToken).ConfigureAwait(false);
             if (!applied[0])
             {
                 return null;
             }
 
-            var command = NewCommand(connection);
-            await using (command.ConfigureAwait(false))
-            {
-                command.Transaction = tx;
-                command.CommandText = $"SELECT {string.Join(", ", StorageProvider.JobColumnNames.Select(c => c == "version" ? provider.ReadVersion() : c))} FROM jobs WHERE id = @id";
-                Add(command, "@id", update.JobId);
-                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-                await using (reader.ConfigureAwait(false))
-                {
-                    return await reader.ReadAsync(cancellationToken).ConfigureAwait(false) ? ReadJob(reader) : null;
-                }
-            }
-        }, cancellationToken).ConfigureAwait(false);
+            db.Database.UseTransaction(tx);
+            return await db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == update.JobId, cancellationToken).ConfigureAwait(false);
+        }, inTransaction: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The completer's write: stores outcomes and, in the same transaction, claims work for the workers those
@@ -591,19 +568,32 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
 
     private string VersionSuffix() => provider.BumpVersion.Length == 0 ? "" : ", " + provider.BumpVersion;
 
-    /// <summary>Runs <paramref name="work"/> in one write transaction: behind this process's writer queue (SQLite), begun,
-    /// committed and counted. The commit is never cancelled half-way: once the work is done, its writes must land.</summary>
-    private async Task<T> InWriteTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>Runs <paramref name="work"/> in one write transaction (see <see cref="InWriteAsync"/>).</summary>
+    private Task<T> InWriteTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+        => InWriteAsync((_, connection, tx) => work(connection, tx!), inTransaction: true, cancellationToken);
+
+    /// <summary>Runs one write behind this process's writer queue (SQLite), counted as one transaction: inside an explicit
+    /// transaction, begun and committed here, or, for work that is a single statement (its own implicit transaction),
+    /// without one. The commit is never cancelled half-way: once the work is done, its writes must land.</summary>
+    private async Task<T> InWriteAsync<T>(
+        Func<JobsDbContext, DbConnection, DbTransaction?, Task<T>> work, bool inTransaction, CancellationToken cancellationToken)
     {
         var db = provider.CreateContext();
         await using (db.ConfigureAwait(false))
         {
             var connection = await OpenAsync(db, cancellationToken).ConfigureAwait(false);
             using var writer = await provider.EnterWriteAsync(cancellationToken).ConfigureAwait(false);
+            if (!inTransaction)
+            {
+                var single = await work(db, connection, null).ConfigureAwait(false);
+                metrics.Transaction();
+                return single;
+            }
+
             var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             await using (tx.ConfigureAwait(false))
             {
-                var result = await work(connection, tx).ConfigureAwait(false);
+                var result = await work(db, connection, tx).ConfigureAwait(false);
                 await tx.CommitAsync(CancellationToken.None).ConfigureAwait(false);
                 metrics.Transaction();
                 return result;
