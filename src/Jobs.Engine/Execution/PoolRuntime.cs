@@ -54,8 +54,8 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
     private int _state; // 0 new, 1 starting/running, 2 stopping/stopped
     private volatile bool _stopping;
 
-    // Odd while a claim is in flight: its winners are in the database but not yet in _unsettled.
-    private long _claimSequence;
+    private readonly ClaimTracker _claims = new();
+    private long _refillTicket;
     private DateTime _startedAt;
     private DateTime? _lastBeat;
     private DateTime? _connectedSince;
@@ -312,7 +312,7 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
                 var now = _time.GetUtcNow().UtcDateTime;
                 int attempted;
                 List<JobRecord> claimed;
-                Interlocked.Increment(ref _claimSequence);
+                var ticket = _claims.Begin();
                 try
                 {
                     // A claim is never abandoned half-way: once sent, its winners must reach the workers.
@@ -321,7 +321,7 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
                 }
                 finally
                 {
-                    Interlocked.Increment(ref _claimSequence);
+                    _claims.End(ticket);
                 }
 
                 _metrics.Claimed(attempted, claimed.Count);
@@ -399,7 +399,8 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
             ? null
             : new ClaimRequest(_queues, _types, Math.Min(freed, _pool.BatchSize), Id);
 
-    void IWorkerSlots.Claiming() => Interlocked.Increment(ref _claimSequence);
+    // The completer sends one claim at a time, so one field holds its ticket.
+    void IWorkerSlots.Claiming() => Volatile.Write(ref _refillTicket, _claims.Begin());
 
     IReadOnlyList<JobRecord> IWorkerSlots.Claimed(int freed, int attempted, IReadOnlyList<JobRecord>? claimed)
     {
@@ -420,7 +421,7 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
         }
         finally
         {
-            Interlocked.Increment(ref _claimSequence);
+            _claims.End(Volatile.Read(ref _refillTicket));
         }
     }
 
@@ -543,11 +544,10 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
     /// lost (the connection broke at the commit). Nobody would ever finish or rescue them, so release them.</summary>
     private async Task ReleaseStraysAsync(DateTime now, CancellationToken token)
     {
-        var sequence = Interlocked.Read(ref _claimSequence);
         var executing = await _store.FindExecutingAsync(Id, token).ConfigureAwait(false);
-        if ((sequence & 1) != 0 || Interlocked.Read(ref _claimSequence) != sequence)
+        if (!_claims.AllEndedThrough(_claims.Watermark()))
         {
-            return; // A claim ran meanwhile: its winners may not be known here yet. The next beat looks again.
+            return; // A claim that may have committed before the read has not handed out its winners yet: look at the next beat.
         }
 
         var strays = executing.Where(j => !_unsettled.ContainsKey(j.Id)).ToList();
