@@ -32,6 +32,9 @@ internal static partial class Log
     [LoggerMessage(1008, LogLevel.Warning, "Pool {PoolId} released {Count} jobs the database said it was executing but no worker had: the reply to their claim was lost")]
     public static partial void StraysReleased(ILogger logger, string poolId, int count);
 
+    [LoggerMessage(1009, LogLevel.Warning, "Pool {PoolId}: {Count} handlers did not return within {Grace} of their cancellation at shutdown; their jobs were released, and what they do now is not stored")]
+    public static partial void HandlersIgnoredCancellation(ILogger logger, string poolId, int count, TimeSpan grace);
+
     [LoggerMessage(1099, LogLevel.Critical, "Pool {PoolId} cannot store job outcomes any more; it stops claiming and beating so other pools rescue its jobs")]
     public static partial void CompleterFailed(ILogger logger, Exception exception, string poolId);
 
@@ -45,8 +48,8 @@ internal static partial class Log
     [LoggerMessage(2002, LogLevel.Information, "Job {JobId} ({Type}) attempt {Attempt} failed with {ErrorType}: {ErrorMessage}; retrying at {RetryAt:o}")]
     public static partial void JobRetrying(ILogger logger, long jobId, string type, int attempt, string errorType, string errorMessage, DateTime retryAt);
 
-    [LoggerMessage(2003, LogLevel.Error, "Job {JobId} ({Type}) failed for good after attempt {Attempt}")]
-    public static partial void JobFailed(ILogger logger, Exception exception, long jobId, string type, int attempt);
+    [LoggerMessage(2003, LogLevel.Error, "Job {JobId} ({Type}) failed for good after attempt {Attempt} with {ErrorType}: {ErrorMessage}")]
+    public static partial void JobFailed(ILogger logger, long jobId, string type, int attempt, string errorType, string errorMessage);
 
     [LoggerMessage(2004, LogLevel.Information, "Job {JobId} ({Type}) was cancelled")]
     public static partial void JobCancelled(ILogger logger, long jobId, string type);
@@ -59,6 +62,21 @@ internal static partial class Log
 
     [LoggerMessage(2007, LogLevel.Debug, "Progress of job {JobId} not stored")]
     public static partial void ProgressFailed(ILogger logger, Exception exception, long jobId);
+
+    [LoggerMessage(2008, LogLevel.Warning, "The database refused a batch of {Count} outcomes; storing them one at a time")]
+    public static partial void BatchRefused(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(2009, LogLevel.Error, "The database refused the outcome of job {JobId} ({Outcome}) {Attempts} times; storing it without its error and progress text")]
+    public static partial void OutcomeRefused(ILogger logger, Exception exception, long jobId, string outcome, int attempts);
+
+    [LoggerMessage(2010, LogLevel.Critical, "The database refused the outcome of job {JobId} ({Outcome}) even without its text; the pool's heartbeat releases the job to the queue")]
+    public static partial void OutcomeLost(ILogger logger, Exception exception, long jobId, string outcome);
+
+    [LoggerMessage(2011, LogLevel.Error, "Attempt {Attempt} of job {JobId} ({Type}) could not be recorded as it ended ({Fault}); it is stored as failed")]
+    public static partial void ExecutionFault(ILogger logger, long jobId, string type, int attempt, string fault);
+
+    [LoggerMessage(2012, LogLevel.Warning, "Job {JobId} ({Type}): the handler returned after the job was released at shutdown; its outcome ({Outcome}) is dropped")]
+    public static partial void LateOutcomeDropped(ILogger logger, long jobId, string type, string outcome);
 
     [LoggerMessage(3000, LogLevel.Warning, "Rescued job {JobId} ({Type}) from pool {DeadPoolId}, which stopped beating")]
     public static partial void JobRescued(ILogger logger, long jobId, string type, string? deadPoolId);

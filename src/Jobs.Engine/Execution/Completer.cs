@@ -8,13 +8,23 @@ namespace Jobs.Execution;
 
 /// <summary>Stores outcomes in batches: one transaction for everything that ended since the last write, which also claims
 /// the next jobs for the workers those outcomes freed. An outcome whose compare-and-swap loses is re-read and decided
-/// again, so a late worker never overwrites a cancel, destroy or rescue.</summary>
+/// again, so a late worker never overwrites a cancel, destroy or rescue. A batch the database refuses (as opposed to a
+/// database that is away) is stored one outcome at a time, so one value it cannot take never holds back the others.</summary>
 // settled is called with the claimed job once its outcome is stored or known to be superseded: from then on the database
 // no longer says this pool executes that attempt.
 internal sealed class Completer(JobStore store, JobSignal signal, TimeProvider time, ILogger logger, IWorkerSlots slots, Action<JobRecord> settled)
 {
     private const int MaxBatch = 512;
     private const int GatherYields = 2;
+
+    /// <summary>How often one outcome the database refuses is tried alone before its text is replaced by a note saying why
+    /// it could not be stored: a refusal of the value itself (encoding, size, constraint) does not pass by waiting.</summary>
+    internal const int RefusedAttempts = 3;
+
+    /// <summary>Compare-and-swap losses in a row before an outcome waits for the next round: each loss is a real change
+    /// (progress, a cancel request), so this only bounds a row that keeps changing.</summary>
+    private const int ConflictRounds = 16;
+
     private readonly Channel<JobOutcome> _outcomes = Channel.CreateUnbounded<JobOutcome>(new UnboundedChannelOptions { SingleReader = true });
     private volatile bool _discard;
 
@@ -39,11 +49,12 @@ internal sealed class Completer(JobStore store, JobSignal signal, TimeProvider t
     /// <summary>Runs until the outcome channel is completed and every outcome is stored, or <paramref name="abort"/> fires.</summary>
     public async Task RunAsync(CancellationToken abort)
     {
-        var batch = new List<JobOutcome>(MaxBatch);
+        var batch = new List<JobOutcome>(MaxBatch); // Hold their workers' slots until written.
+        var singles = new List<JobOutcome>();        // Slots already returned: conflicts, and outcomes of a refused batch.
         var failures = 0;
         while (true)
         {
-            if (batch.Count == 0 && !await _outcomes.Reader.WaitToReadAsync(abort).ConfigureAwait(false))
+            if (batch.Count == 0 && singles.Count == 0 && !await _outcomes.Reader.WaitToReadAsync(abort).ConfigureAwait(false))
             {
                 return;
             }
@@ -67,68 +78,192 @@ internal sealed class Completer(JobStore store, JobSignal signal, TimeProvider t
 
             try
             {
-                var unrun = await StoreAsync(batch, abort).ConfigureAwait(false);
-                batch.Clear();
-                batch.AddRange(unrun);
+                if (batch.Count > 0)
+                {
+                    await WriteBatchAsync(batch, singles, abort).ConfigureAwait(false);
+                }
+
+                await StoreSinglesAsync(singles, abort).ConfigureAwait(false);
                 failures = 0;
             }
             catch (Exception ex) when (!abort.IsCancellationRequested)
             {
-                // Keep the batch: outcomes are retried until the database takes them, never dropped.
+                // The database is away: keep everything, retry until it answers, never drop an outcome.
                 failures++;
-                Log.CompleteFailed(logger, ex, batch.Count);
+                Log.CompleteFailed(logger, ex, batch.Count + singles.Count);
                 await Task.Delay(Backoff.For(failures), time, abort).ConfigureAwait(false);
             }
         }
     }
 
-    /// <summary>Stores the batch; returns Released outcomes for jobs it claimed that no worker will run (the pool is
-    /// stopping), to be stored next.</summary>
-    private async Task<List<JobOutcome>> StoreAsync(List<JobOutcome> batch, CancellationToken cancellationToken)
+    /// <summary>Writes the batch in one transaction. On return the batch holds Released outcomes for jobs it claimed that no
+    /// worker will run (the pool is stopping), and <paramref name="singles"/> what must be decided one by one.</summary>
+    private async Task WriteBatchAsync(List<JobOutcome> batch, List<JobOutcome> singles, CancellationToken cancellationToken)
     {
         var unrun = new List<JobOutcome>();
-        var updates = batch.Select(Transitions.For).ToList();
-        var now = time.GetUtcNow().UtcDateTime;
         bool[] won;
-        if (slots.RefillRequest(batch.Count) is { } claim)
+        try
         {
-            slots.Claiming();
-            IReadOnlyList<JobRecord>? claimed = null;
-            var attempted = 0;
-            try
-            {
-                (won, attempted, claimed) = await store.ApplyAndClaimAsync(updates, claim, now, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                foreach (var job in slots.Claimed(batch.Count, attempted, claimed))
-                {
-                    unrun.Add(new JobOutcome(job, job.Version, claim.PoolId, OutcomeKind.Released, now,
-                        Message: "Pool stopped before a worker took the job; released to the queue"));
-                }
-            }
+            won = await ApplyAndRefillAsync(batch, unrun, cancellationToken).ConfigureAwait(false);
         }
-        else
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !store.Provider.IsTransient(ex))
         {
-            won = await store.ApplyAsync(updates, now, cancellationToken).ConfigureAwait(false);
+            // Some outcome holds a value the database refuses; which one is learnt by storing each alone.
+            Log.BatchRefused(logger, ex, batch.Count);
             slots.Release(batch.Count);
+            singles.AddRange(batch);
+            batch.Clear();
+            return;
         }
 
         for (var i = 0; i < batch.Count; i++)
         {
-            if (!won[i])
+            if (won[i])
             {
-                await ResolveConflictAsync(batch[i], cancellationToken).ConfigureAwait(false);
+                WakeForNextRun(batch[i]);
+                settled(batch[i].Job);
             }
             else
             {
-                WakeForNextRun(batch[i]);
+                singles.Add(batch[i]);
             }
-
-            settled(batch[i].Job);
         }
 
-        return unrun;
+        batch.Clear();
+        batch.AddRange(unrun);
+    }
+
+    private async Task<bool[]> ApplyAndRefillAsync(List<JobOutcome> batch, List<JobOutcome> unrun, CancellationToken cancellationToken)
+    {
+        var updates = batch.Select(Transitions.For).ToList();
+        var now = time.GetUtcNow().UtcDateTime;
+        if (slots.RefillRequest(batch.Count) is not { } claim)
+        {
+            var applied = await store.ApplyAsync(updates, now, cancellationToken).ConfigureAwait(false);
+            slots.Release(batch.Count);
+            return applied;
+        }
+
+        slots.Claiming();
+        IReadOnlyList<JobRecord>? claimed = null;
+        var attempted = 0;
+        try
+        {
+            bool[] won;
+            (won, attempted, claimed) = await store.ApplyAndClaimAsync(updates, claim, now, cancellationToken).ConfigureAwait(false);
+            return won;
+        }
+        finally
+        {
+            foreach (var job in slots.Claimed(batch.Count, attempted, claimed))
+            {
+                unrun.Add(new JobOutcome(job, job.Version, claim.PoolId, OutcomeKind.Released, now,
+                    Message: "Pool stopped before a worker took the job; released to the queue"));
+            }
+        }
+    }
+
+    /// <summary>Decides and stores each outcome alone; removes those that are done. Throws when the database is away,
+    /// leaving the rest for the next round.</summary>
+    private async Task StoreSinglesAsync(List<JobOutcome> singles, CancellationToken cancellationToken)
+    {
+        while (singles.Count > 0)
+        {
+            if (!await StoreOneAsync(singles[0], cancellationToken).ConfigureAwait(false))
+            {
+                return; // The row keeps changing: try again next round.
+            }
+
+            singles.RemoveAt(0);
+        }
+    }
+
+    /// <summary>Re-reads the row, decides the outcome for what it finds and stores it; true once the outcome is stored, known
+    /// to be superseded, or given up after the database refused even its plain form.</summary>
+    private async Task<bool> StoreOneAsync(JobOutcome outcome, CancellationToken cancellationToken)
+    {
+        var current = outcome;
+        var refused = 0;
+        var fallback = false;
+        for (var round = 0; round < ConflictRounds; round++)
+        {
+            try
+            {
+                var row = await store.FindAsync(outcome.Job.Id, cancellationToken).ConfigureAwait(false);
+                if (row is null || row.Status != JobStatus.Executing || row.PoolId != outcome.PoolId || row.Attempt != outcome.Job.Attempt)
+                {
+                    Log.OutcomeSuperseded(logger, outcome.Job.Id, outcome.Kind.ToString(), row?.Status.ToString() ?? "destroyed", row?.PoolId);
+                    settled(outcome.Job);
+                    return true;
+                }
+
+                // The row is still this attempt's; it moved because of a progress write or an operator's cancel request.
+                current = row.CancelRequested && current.Kind != OutcomeKind.Cancelled
+                    ? current with { Kind = OutcomeKind.Cancelled, Version = row.Version, Error = null, RetryAt = null }
+                    : current with { Version = row.Version };
+                var won = await store.ApplyAsync([Transitions.For(current)], time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+                if (won[0])
+                {
+                    WakeForNextRun(current);
+                    settled(outcome.Job);
+                    return true;
+                }
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !store.Provider.IsTransient(ex))
+            {
+                if (++refused < RefusedAttempts)
+                {
+                    continue;
+                }
+
+                if (fallback)
+                {
+                    // Nothing of the user's is left in it, yet the database refuses it: give the job up to the heartbeat,
+                    // which releases what this pool no longer tracks.
+                    Log.OutcomeLost(logger, ex, outcome.Job.Id, outcome.Kind.ToString());
+                    settled(outcome.Job);
+                    return true;
+                }
+
+                Log.OutcomeRefused(logger, ex, outcome.Job.Id, outcome.Kind.ToString(), refused);
+                current = Plain(current, ex);
+                fallback = true;
+                refused = 0;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The outcome without the user's text, and with a note on why the database would not take it.</summary>
+    private static JobOutcome Plain(JobOutcome outcome, Exception refusal)
+    {
+        var reason = $"{refusal.GetType().Name}: {refusal.Message}";
+        var error = outcome.Error is not { } e ? null : new JobError(
+            Printable(e.Type, 200),
+            $"The error of this attempt could not be stored (the database refused it: {Printable(reason, 300)}); it began: {Printable(e.Message, 500)}",
+            string.Empty);
+        return outcome with { Error = error, ProgressMessage = null, Message = null };
+    }
+
+    /// <summary>Only characters every provider stores, at most <paramref name="max"/> of them.</summary>
+    private static string Printable(string? text, int max)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return string.Empty;
+        }
+
+        var chars = text.Length <= max ? text.ToCharArray() : text[..max].ToCharArray();
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsSurrogate(chars[i]) || (char.IsControl(chars[i]) && chars[i] is not '\n' and not '\t'))
+            {
+                chars[i] = '?';
+            }
+        }
+
+        return text.Length <= max ? new string(chars) : new string(chars) + "…";
     }
 
     /// <summary>A retry or the next run of a recurring job is due soon: let this process's fetcher know instead of waiting for a poll.</summary>
@@ -145,30 +280,6 @@ internal sealed class Completer(JobStore store, JobSignal signal, TimeProvider t
         else if (outcome.Kind is OutcomeKind.Released or OutcomeKind.Rescued)
         {
             signal.Notify(outcome.At);
-        }
-    }
-
-    private async Task ResolveConflictAsync(JobOutcome outcome, CancellationToken cancellationToken)
-    {
-        for (var round = 0; round < 10; round++)
-        {
-            var row = await store.FindAsync(outcome.Job.Id, cancellationToken).ConfigureAwait(false);
-            if (row is null || row.Status != JobStatus.Executing || row.PoolId != outcome.PoolId || row.Attempt != outcome.Job.Attempt)
-            {
-                Log.OutcomeSuperseded(logger, outcome.Job.Id, outcome.Kind.ToString(), row?.Status.ToString() ?? "destroyed", row?.PoolId);
-                return;
-            }
-
-            // The row is still this attempt's; it moved because of a progress write or an operator's cancel request.
-            var decided = row.CancelRequested && outcome.Kind != OutcomeKind.Cancelled
-                ? outcome with { Kind = OutcomeKind.Cancelled, Version = row.Version, Error = null, RetryAt = null }
-                : outcome with { Version = row.Version };
-            var won = await store.ApplyAsync([Transitions.For(decided)], time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
-            if (won[0])
-            {
-                WakeForNextRun(decided);
-                return;
-            }
         }
     }
 }

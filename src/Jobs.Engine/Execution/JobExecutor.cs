@@ -37,7 +37,7 @@ internal sealed class JobExecutor(
         if (!registry.TryGet(job.Type, out var definition))
         {
             // Claims filter on registered types, so this only happens if registrations change under a running pool.
-            return Fail(running, started, new InvalidOperationException($"Job type '{job.Type}' is not registered in this process."), retry: false);
+            return Fail(running, started, new InvalidOperationException($"Job type '{job.Type}' is not registered in this process."), retry: false, activity);
         }
 
         object? args = null;
@@ -52,7 +52,7 @@ internal sealed class JobExecutor(
             {
                 var error = new JobPayloadException(
                     $"The payload of job {job.Id} ({job.Type}) could not be read as {definition.ArgsType.FullName}: {ex.Message}", ex);
-                return Fail(running, started, error, retry: false);
+                return Fail(running, started, error, retry: false, activity);
             }
         }
 
@@ -78,7 +78,8 @@ internal sealed class JobExecutor(
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                // Nothing of the exception is read here: its getters are user code and may throw (JobError reads them safely).
+                activity?.SetStatus(ActivityStatusCode.Error);
                 switch (running.Reason)
                 {
                     case CancelReason.Operator or CancelReason.Lost:
@@ -93,19 +94,20 @@ internal sealed class JobExecutor(
                             Message: $"Pool {running.PoolId} lost the database during attempt {job.Attempt}; the attempt was cancelled and the job queued again");
                     case CancelReason.Timeout:
                         return Fail(running, started, new JobTimeoutException(
-                            $"Job {job.Id} ({job.Type}) timed out after {definition.Options.Timeout} on attempt {job.Attempt}; its cancellation token was cancelled.", ex), retry: true);
+                            $"Job {job.Id} ({job.Type}) timed out after {definition.Options.Timeout} on attempt {job.Attempt}; its cancellation token was cancelled.", ex), retry: true, activity);
                     default:
-                        return Fail(running, started, ex, retry: true);
+                        return Fail(running, started, ex, retry: true, activity);
                 }
             }
         }
     }
 
-    private JobOutcome Fail(RunningJob running, long started, Exception ex, bool retry)
+    private JobOutcome Fail(RunningJob running, long started, Exception ex, bool retry, Activity? activity)
     {
         var job = running.Record;
         var elapsed = time.GetElapsedTime(started);
         var error = JobError.FromException(ex);
+        activity?.SetStatus(ActivityStatusCode.Error, error.Message);
         var now = Now();
         if (retry && job.Attempt <= job.MaxRetries)
         {
@@ -122,7 +124,7 @@ internal sealed class JobExecutor(
         }
 
         metrics.Failed(job.Type, elapsed.TotalMilliseconds);
-        Log.JobFailed(logger, ex, job.Id, job.Type, job.Attempt);
+        Log.JobFailed(logger, job.Id, job.Type, job.Attempt, error.Type, error.Message);
         return new JobOutcome(job, running.Version, running.PoolId, OutcomeKind.Failed, now, error, Elapsed: elapsed);
     }
 

@@ -14,7 +14,11 @@ namespace Jobs.Execution;
 /// that stores outcomes in batches, and a heartbeat that also cancels and rescues.</summary>
 internal sealed class PoolRuntime : IDisposable, IWorkerSlots
 {
-    private static readonly TimeSpan HandlerExitWait = TimeSpan.FromSeconds(5);
+    /// <summary>How much longer than <c>ShutdownTimeout</c> a stop may take: handlers get <see cref="CancelGrace"/> to honour
+    /// their cancelled token, the rest goes to storing outcomes and releases.</summary>
+    internal static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+
+    private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(1);
 
     private readonly JobStore _store;
     private readonly StorageInitializer _initializer;
@@ -166,6 +170,11 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
         _ = _completion.ContinueWith(
             t =>
             {
+                if (_completerAbort.IsCancellationRequested)
+                {
+                    return; // The stop gave up on it.
+                }
+
                 Log.CompleterFailed(_logger, t.Exception!, Id);
                 _fetchCts.Cancel();
                 _heartbeatCts.Cancel();
@@ -186,8 +195,9 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
     }
 
     /// <summary>Stops fetching, lets running jobs finish within the shutdown timeout (or until <paramref name="cancellationToken"/>
-    /// fires), then cancels the rest and releases them to the queue at once. A call while another is stopping the pool waits for
-    /// that stop to end (so that a host disposing services after its own stop call cannot pull them from under the first).</summary>
+    /// fires), then cancels the rest and releases them to the queue. Returns within <c>ShutdownTimeout</c> + <see cref="StopGrace"/>
+    /// whatever handlers and the database do. A call while another is stopping the pool waits for that stop to end (so that
+    /// a host disposing services after its own stop call cannot pull them from under the first).</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         bool alreadyStopping;
@@ -210,49 +220,41 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
             return;
         }
 
+        // One budget for the whole stop: a handler ignoring its token or a database that stopped answering cannot hold
+        // the host's shutdown. What is not stored within it stays executing under this pool and is rescued after StaleTimeout.
+        using var budget = new CancellationTokenSource(_pool.ShutdownTimeout + StopGrace, _time);
+        using var registration = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), budget);
         try
         {
             await _fetchCts.CancelAsync().ConfigureAwait(false);
             await _listenerCts.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(_fetcher, _listener).ConfigureAwait(false);
+            var claiming = Task.WhenAll(_fetcher, _listener);
+            await WaitAsync(claiming, Timeout.InfiniteTimeSpan, budget.Token).ConfigureAwait(false); // A claim in flight hands out its winners first.
             _claimed.Writer.TryComplete();
 
             var workers = Task.WhenAll(_workers);
             Log.PoolStopping(_logger, Id, _pool.ShutdownTimeout, ExecutingCount);
-            await WaitAsync(workers, _pool.ShutdownTimeout, cancellationToken).ConfigureAwait(false);
+            await WaitAsync(workers, _pool.ShutdownTimeout, budget.Token).ConfigureAwait(false);
             if (!workers.IsCompleted)
             {
-                var left = _running.OfPool(Id);
-                foreach (var job in left)
-                {
-                    job.Cancel(CancelReason.Shutdown);
-                }
-
-                Log.JobsReleased(_logger, Id, left.Count);
-                // Handlers that ignore their token are left behind; their jobs are rescued once this pool's heartbeat is stale.
-                await WaitAsync(workers, HandlerExitWait, CancellationToken.None).ConfigureAwait(false);
+                await ReleaseRunningAsync(workers, budget.Token).ConfigureAwait(false);
             }
 
             _completer.Complete();
-            try
+            await WaitAsync(_completion, Timeout.InfiniteTimeSpan, budget.Token).ConfigureAwait(false);
+            if (!_completion.IsCompleted)
             {
-                await _completion.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // The host will not wait longer: outcomes not stored yet stay executing under this pool and are rescued.
+                // The database is away or too slow: outcomes not stored yet stay executing under this pool and are rescued.
                 await _completerAbort.CancelAsync().ConfigureAwait(false);
                 Log.OutcomesAbandoned(_logger, Id);
             }
-            finally
-            {
-                await _heartbeatCts.CancelAsync().ConfigureAwait(false);
-                await _heartbeat.ConfigureAwait(false);
-            }
 
-            if (workers.IsCompleted && _completion.IsCompletedSuccessfully)
+            await _heartbeatCts.CancelAsync().ConfigureAwait(false);
+            await WaitAsync(_heartbeat, Timeout.InfiniteTimeSpan, budget.Token).ConfigureAwait(false);
+
+            if (claiming.IsCompleted && _completion.IsCompletedSuccessfully && !budget.IsCancellationRequested)
             {
-                await _store.RemovePoolAsync(Id, CancellationToken.None).ConfigureAwait(false);
+                await RemovePoolAsync(budget.Token).ConfigureAwait(false);
             }
 
             Log.PoolStopped(_logger, Id);
@@ -261,6 +263,51 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
         {
             Volatile.Write(ref _state, 2);
             _stopped.TrySetResult();
+        }
+    }
+
+    /// <summary>Cancels the jobs still running, gives their handlers <see cref="CancelGrace"/> to return, and releases the
+    /// jobs of those that did not: their attempt is not used, and the release changes the row's version, so whatever such a
+    /// handler does later can change nothing.</summary>
+    private async Task ReleaseRunningAsync(Task workers, CancellationToken budget)
+    {
+        var left = _running.OfPool(Id);
+        foreach (var job in left)
+        {
+            job.Cancel(CancelReason.Shutdown);
+        }
+
+        Log.JobsReleased(_logger, Id, left.Count);
+        await WaitAsync(workers, CancelGrace, budget).ConfigureAwait(false);
+        var now = _time.GetUtcNow().UtcDateTime;
+        var ignored = 0;
+        foreach (var job in _running.OfPool(Id))
+        {
+            var released = new JobOutcome(job.Record, job.Version, Id, OutcomeKind.Released, now,
+                Message: $"Pool {Id} shut down and the handler did not return within {CancelGrace.TotalSeconds:0.#} s of its cancellation; released to the queue");
+            if (job.TrySettle(() => _completer.Post(released)))
+            {
+                ignored++;
+            }
+        }
+
+        if (ignored > 0)
+        {
+            Log.HandlersIgnoredCancellation(_logger, Id, ignored, CancelGrace);
+        }
+    }
+
+    private async Task RemovePoolAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _store.RemovePoolAsync(Id, cancellationToken).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Saying goodbye is a courtesy: a pool row left behind is removed once it is stale.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Log.HeartbeatFailed(_logger, ex, Id);
         }
     }
 
@@ -454,11 +501,23 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
             var posted = false;
             try
             {
-                var outcome = _stopping
-                    ? new JobOutcome(job.Record, job.Version, Id, OutcomeKind.Released, _time.GetUtcNow().UtcDateTime)
-                    : await _executor.RunAsync(job).ConfigureAwait(false);
-                _completer.Post(outcome);
-                posted = true; // The completer now holds this worker's slot.
+                var outcome = await RunAsync(job).ConfigureAwait(false);
+                if (job.TrySettle(() => _completer.Post(outcome)))
+                {
+                    posted = true; // The completer now holds this worker's slot.
+                }
+                else
+                {
+                    // The stop released the job (and took its slot) while the handler was still running.
+                    posted = true;
+                    Log.LateOutcomeDropped(_logger, job.Record.Id, job.Record.Type, outcome.Kind.ToString());
+                }
+            }
+#pragma warning disable CA1031 // A worker outlives anything: a job it cannot account for is rescued with this pool's jobs.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.ExecutionFault(_logger, job.Record.Id, job.Record.Type, job.Record.Attempt, ex.GetType().FullName ?? "exception");
             }
             finally
             {
@@ -469,6 +528,30 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
                     _slots.Release();
                 }
             }
+        }
+    }
+
+    /// <summary>The attempt's outcome, whatever the executor or the handler throws.</summary>
+    private async Task<JobOutcome> RunAsync(RunningJob job)
+    {
+        var now = _time.GetUtcNow().UtcDateTime;
+        if (_stopping)
+        {
+            return new JobOutcome(job.Record, job.Version, Id, OutcomeKind.Released, now);
+        }
+
+        try
+        {
+            return await _executor.RunAsync(job).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The executor never throws by design; if it does, the attempt still ends and the worker lives.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            var fault = ex.GetType().FullName ?? "exception";
+            Log.ExecutionFault(_logger, job.Record.Id, job.Record.Type, job.Record.Attempt, fault);
+            var error = new JobError(fault, $"The engine could not record how attempt {job.Record.Attempt} ended: {fault} was thrown while reading its result", string.Empty);
+            return new JobOutcome(job.Record, job.Version, Id, OutcomeKind.Failed, _time.GetUtcNow().UtcDateTime, error);
         }
     }
 

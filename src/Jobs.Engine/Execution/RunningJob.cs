@@ -9,6 +9,7 @@ internal sealed class RunningJob(JobRecord record, string poolId) : IDisposable
     private readonly Lock _lock = new();
     private long _version = record.Version;
     private CancelReason _reason;
+    private bool _settled;
 
     public JobRecord Record { get; } = record;
     public string PoolId { get; } = poolId;
@@ -55,6 +56,23 @@ internal sealed class RunningJob(JobRecord record, string poolId) : IDisposable
         catch (AggregateException)
         {
             // A handler's cancellation callback threw; the handler will observe the cancellation anyway.
+        }
+    }
+
+    /// <summary>Runs <paramref name="post"/> if no outcome was posted for this job yet, and returns whether it ran. A job's
+    /// outcome is posted once: by its worker, or by a stop that could not wait for the handler any longer.</summary>
+    public bool TrySettle(Action post)
+    {
+        lock (_lock)
+        {
+            if (_settled)
+            {
+                return false;
+            }
+
+            post();
+            _settled = true;
+            return true;
         }
     }
 

@@ -220,4 +220,10 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
+
+    // Npgsql marks lost connections and most server-side transient states; a server shutting down (57P01..57P03) and a
+    // connection exception class (08) are transient whatever the driver's version says.
+    protected override bool IsTransient(DbException exception)
+        => exception.IsTransient
+            || exception is PostgresException { SqlState: ['0', '8', ..] or ['5', '3', ..] or ['5', '7', ..] or ['5', '8', ..] or ['4', '0', ..] or "55P03" };
 }

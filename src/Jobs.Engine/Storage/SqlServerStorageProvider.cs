@@ -85,4 +85,9 @@ internal sealed class SqlServerStorageProvider : StorageProvider
 
     private static string Columns(IReadOnlyList<string> columns)
         => string.Join(", ", columns.Select(c => c == "version" ? "CAST(inserted.version AS bigint)" : "inserted." + c));
+
+    // Connection-level failures (class 20 and above), timeouts (-2), deadlocks and the Azure SQL throttling and failover codes.
+    protected override bool IsTransient(DbException exception)
+        => exception is SqlException sql
+            && (sql.Class >= 20 || sql.Number is -2 or 1205 or 4060 or 40197 or 40501 or 40613 or 49918 or 49919 or 49920 or 10928 or 10929);
 }

@@ -118,6 +118,11 @@ internal sealed class SqliteStorageProvider : StorageProvider
         base.Dispose(disposing);
     }
 
+    // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_PROTOCOL: another writer, the disk or the
+    // file system, all of which pass. Constraint, size and type errors do not.
+    protected override bool IsTransient(DbException exception)
+        => exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 10 or 13 or 14 or 15 };
+
     private sealed class Release(SemaphoreSlim semaphore) : IDisposable
     {
         private int _released;

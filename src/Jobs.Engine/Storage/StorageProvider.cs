@@ -117,6 +117,25 @@ internal abstract class StorageProvider : IDisposable
     /// here instead of spinning in the database's busy handler. A no-op where writers run concurrently.</summary>
     public virtual ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
 
+    /// <summary>True when <paramref name="exception"/> says the database could not be reached or is busy for the moment, so the
+    /// same write will succeed once it answers; false when the write itself is refused (encoding, size, constraint) and
+    /// retrying it can never help.</summary>
+    public bool IsTransient(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException or IOException or System.Net.Sockets.SocketException || (e is DbException db && IsTransient(db)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The provider's reading of its own error codes; <see cref="DbException.IsTransient"/> where it is reliable.</summary>
+    protected virtual bool IsTransient(DbException exception) => exception.IsTransient;
+
     /// <summary>Releases what the provider keeps open (pooled connections).</summary>
     public void Dispose()
     {

@@ -25,10 +25,18 @@ internal sealed class JobsHarness : IAsyncDisposable
         Action<IJobsBuilder> types,
         Action<JobsOptions>? configure = null,
         TimeProvider? time = null,
-        bool startPool = true)
+        bool startPool = true,
+        ILoggerProvider? logs = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddLogging(b =>
+        {
+            b.SetMinimumLevel(LogLevel.Warning);
+            if (logs is not null)
+            {
+                b.AddProvider(logs);
+            }
+        });
         if (time is not null)
         {
             services.AddSingleton(time);

@@ -1,0 +1,58 @@
+using Jobs.Tests.Infrastructure;
+
+namespace Jobs.Tests.Faults;
+
+/// <summary>A stop is bounded whatever handlers do, and a handler that ignores its token cannot change what the stop did.</summary>
+public sealed class ShutdownFaultTests
+{
+    [Theory, AllProviders]
+    public async Task StopAsync_HandlerIgnoresItsToken_ReturnsWithoutItAndTheJobIsReleased(string provider)
+    {
+        var database = await TestDatabases.CreateAsync(provider);
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var letGo = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var logs = new RecordedLogs();
+        var stubborn = await JobsHarness.CreateAsync(database, b => b.AddJobType("stubborn", async _ =>
+        {
+            started.TrySetResult();
+            await letGo.Task; // Ignores its cancellation token on purpose.
+        }), o => o.Pool.ShutdownTimeout = TimeSpan.FromMilliseconds(100), logs: logs);
+        Job job;
+        try
+        {
+            job = await stubborn.Client.ScheduleAsync("stubborn");
+            await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+            await stubborn.Pool.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.False(letGo.Task.IsCompleted);
+            await job.RefreshAsync();
+            Assert.Equal(JobStatus.Queued, job.Status);
+            Assert.Equal(0, job.Attempt);
+
+            // The handler returns late: its success is dropped, and the released job stays as the stop left it.
+            letGo.SetResult();
+            await Eventually.TrueAsync(() => Task.FromResult(logs.Has(2012)), "the late outcome to be dropped");
+            await job.RefreshAsync();
+            Assert.Equal(JobStatus.Queued, job.Status);
+        }
+        finally
+        {
+            letGo.TrySetResult();
+            await stubborn.DisposeAsync();
+        }
+
+        // Another pool runs the released job once.
+        var runs = 0;
+        await using var next = await JobsHarness.CreateAsync(database, b => b.AddJobType("stubborn", _ =>
+        {
+            Interlocked.Increment(ref runs);
+            return Task.CompletedTask;
+        }));
+        await Eventually.StatusAsync(job, JobStatus.Finished);
+        Assert.Equal(1, runs);
+        var history = await job.GetHistoryAsync();
+        Assert.Equal([JobEventKind.Scheduled, JobEventKind.Started, JobEventKind.Released, JobEventKind.Started, JobEventKind.Succeeded],
+            history.Select(e => e.Kind).ToArray());
+    }
+}
