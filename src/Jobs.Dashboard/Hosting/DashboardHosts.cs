@@ -21,41 +21,6 @@ internal sealed class DashboardHosts
         _suffixes = [.. entries.Where(e => e.StartsWith("*.", StringComparison.Ordinal)).Select(e => e[1..])];
     }
 
-    /// <summary>Null when the request's <c>Host</c> may be served in local-only mode; otherwise why not.</summary>
-    public Refusal? Check(HttpContext context)
-    {
-        var host = context.Request.Host;
-        if (host.HasValue && IsAllowed(host.Host, context.Connection.LocalIpAddress))
-        {
-            return null;
-        }
-
-        var name = Refusal.Sanitize(host.HasValue ? host.Host : null);
-        return new Refusal(RefusalRule.ForeignHost, Refusal.Sanitize(host.Value),
-            $"Host {name} is not allowed: until an authorization policy is named, the Jobs dashboard answers loopback host names only. " +
-            $"If {name} is this machine, add it to JobsDashboardOptions.AllowedHosts.");
-    }
-
-    public bool IsAllowed(string host, IPAddress? localAddress)
-    {
-        var name = Normalize(host);
-        if (IsLoopbackName(name) || _names.Contains(name) || _suffixes.Any(s => name.EndsWith(s, StringComparison.Ordinal) && name.Length > s.Length))
-        {
-            return true;
-        }
-
-        return localAddress is not null && TryParseLiteral(name, out var literal) && literal.Equals(LocalRequests.Normalize(localAddress));
-    }
-
-    /// <summary><c>localhost</c> and its subdomains (browsers resolve them to loopback themselves, never through DNS), and any
-    /// loopback IP literal: 127.x.x.x, [::1].</summary>
-    public static bool IsLoopbackName(string host)
-    {
-        var name = Normalize(host);
-        return name == "localhost" || name.EndsWith(".localhost", StringComparison.Ordinal)
-            || TryParseLiteral(name, out var address) && IPAddress.IsLoopback(address);
-    }
-
     /// <summary>An entry of <see cref="JobsDashboardOptions.AllowedHosts"/>: a host name or IP address (IPv6 in brackets), or
     /// <c>*.</c> and a name for its subdomains.</summary>
     public static bool IsValidEntry(string? entry)
@@ -72,6 +37,41 @@ internal sealed class DashboardHosts
         }
 
         return Uri.CheckHostName(name) is UriHostNameType.Dns or UriHostNameType.IPv4;
+    }
+
+    /// <summary>Null when the request's <c>Host</c> may be served in local-only mode; otherwise why not.</summary>
+    public Refusal? Check(HttpContext context)
+    {
+        var host = context.Request.Host;
+        if (host.HasValue && IsAllowed(host.Host, context.Connection.LocalIpAddress))
+        {
+            return null;
+        }
+
+        var name = Refusal.Sanitize(host.HasValue ? host.Host : null);
+        return new Refusal(RefusalRule.ForeignHost, Refusal.Sanitize(host.Value),
+            $"Host {name} is not allowed: until an authorization policy is named, the Jobs dashboard answers loopback host names only. " +
+            $"If {name} is this machine, add it to JobsDashboardOptions.AllowedHosts.");
+    }
+
+    private bool IsAllowed(string host, IPAddress? localAddress)
+    {
+        var name = Normalize(host);
+        if (IsLoopbackName(name) || _names.Contains(name) || _suffixes.Any(s => name.EndsWith(s, StringComparison.Ordinal) && name.Length > s.Length))
+        {
+            return true;
+        }
+
+        return localAddress is not null && TryParseLiteral(name, out var literal) && literal.Equals(LocalRequests.Normalize(localAddress));
+    }
+
+    /// <summary><c>localhost</c> and its subdomains (browsers resolve them to loopback themselves, never through DNS), and any
+    /// loopback IP literal: 127.x.x.x, [::1].</summary>
+    private static bool IsLoopbackName(string host)
+    {
+        var name = Normalize(host);
+        return name == "localhost" || name.EndsWith(".localhost", StringComparison.Ordinal)
+            || TryParseLiteral(name, out var address) && IPAddress.IsLoopback(address);
     }
 
     /// <summary>Lower case, without the trailing dot of a fully qualified name, which browsers keep in the <c>Host</c>.</summary>
