@@ -12,6 +12,20 @@ public sealed class JobsDashboardOptions
     /// machine are served. Default: none.</summary>
     public string? AuthorizationPolicy { get; set; }
 
+    /// <summary>Origins (<c>scheme://host[:port]</c>) besides the dashboard's own whose pages may use it: open the hub's or the circuit's
+    /// WebSocket, negotiate, post. In every access mode a browser request with any other <c>Origin</c> is refused, so that a page on
+    /// another site cannot act on the dashboard with the operator's cookies or from their machine (cross-site WebSocket hijacking).
+    /// The own origin is the scheme, host and port of the request, as the host's forwarded-headers processing left them.
+    /// Requests without an Origin (clients that are not browsers) are left to the other rules. Default: empty (the own origin only).</summary>
+    public IList<string> AllowedOrigins { get; } = [];
+
+    /// <summary>Host names that a local-only dashboard (no policy named) answers besides loopback ones: exact, such as
+    /// <c>jobs.internal</c>, or <c>*.example.com</c> for its subdomains; no scheme, port or path. Any other <c>Host</c> is refused, so
+    /// that a page whose name was re-pointed at this machine (DNS rebinding) cannot use the dashboard. Once a policy is named this
+    /// rule no longer applies. Default: empty (loopback names only: <c>localhost</c>, <c>*.localhost</c>, 127.x.x.x, <c>[::1]</c>,
+    /// and the IP address the request arrived on).</summary>
+    public IList<string> AllowedHosts { get; } = [];
+
     /// <summary>Shows everything and changes nothing: action buttons are hidden and every action is refused on the server. Default: false.</summary>
     public bool ReadOnly { get; set; }
 

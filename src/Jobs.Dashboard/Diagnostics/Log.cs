@@ -20,6 +20,15 @@ internal static partial class Log
     [LoggerMessage(5004, LogLevel.Warning, "Dashboard: {Action} refused for {User}: {Reason}")]
     public static partial void ActionRefused(ILogger logger, JobAction action, string user, string reason);
 
-    [LoggerMessage(5005, LogLevel.Warning, "Dashboard request from {RemoteIp} to {Path} refused: only local requests are served until an authorization policy is named")]
-    public static partial void RemoteRefused(ILogger logger, string? remoteIp, string path);
+    [LoggerMessage(5005, LogLevel.Warning, "Dashboard request from {RemoteIp} to {Path} refused: not a loopback or local address, and only local requests are served until an authorization policy is named")]
+    public static partial void RemoteRefused(ILogger logger, string remoteIp, string path);
+
+    [LoggerMessage(5006, LogLevel.Warning, "Dashboard request to {Path} refused: a forwarding header is present ({Header}), so a proxy relayed it and its loopback address proves nothing; only direct local requests are served until an authorization policy is named")]
+    public static partial void ForwardedRefused(ILogger logger, string header, string path);
+
+    [LoggerMessage(5007, LogLevel.Warning, "Dashboard request to {Path} refused: Host {Host} is not a loopback name or in Jobs:Dashboard:AllowedHosts (possible DNS rebinding)")]
+    public static partial void HostRefused(ILogger logger, string host, string path);
+
+    [LoggerMessage(5008, LogLevel.Warning, "Dashboard request to {Path} refused: Origin {Origin} is neither the dashboard's own origin {OwnOrigin} nor in Jobs:Dashboard:AllowedOrigins (possible cross-site request)")]
+    public static partial void OriginRefused(ILogger logger, string origin, string ownOrigin, string path);
 }

@@ -14,12 +14,13 @@ using Microsoft.Extensions.Options;
 namespace Jobs.Dashboard.Hosting;
 
 /// <summary>Maps the dashboard under one route group: its page (any path below it), its embedded assets, the live hub and, unless the
-/// host has its own, the Blazor circuit hub. Conventions put on the returned group reach all of them.</summary>
+/// host has its own, the Blazor circuit hub. Conventions put on the returned group reach all of them, and so do the access rules
+/// (<see cref="DashboardRequestGuard"/>); a circuit endpoint of the host's that the dashboard runs on gets the Origin rule.</summary>
 internal static class DashboardEndpoints
 {
     private static readonly string[] GetAndHead = ["GET", "HEAD"];
 
-    public static RouteGroupBuilder Map(IEndpointRouteBuilder endpoints, string path, bool hostHasBlazor)
+    public static RouteGroupBuilder Map(IEndpointRouteBuilder endpoints, string path, RazorComponentsEndpointConventionBuilder? hostComponents)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var root = Normalize(path);
@@ -35,6 +36,8 @@ internal static class DashboardEndpoints
         }
 
         var options = services.GetRequiredService<IOptions<JobsDashboardOptions>>().Value;
+        var guard = new DashboardRequestGuard(options, services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DashboardEndpoints).FullName!));
+        var hostHasBlazor = hostComponents is not null;
         var group = endpoints.MapGroup(root);
         group.MapMethods("/", GetAndHead, (HttpContext context) => Page(context, root, hostHasBlazor)).ExcludeFromDescription();
         group.MapMethods("/{**path}", GetAndHead, (HttpContext context) => Page(context, root, hostHasBlazor)).ExcludeFromDescription();
@@ -52,7 +55,11 @@ internal static class DashboardEndpoints
             group.RequireAuthorization(policy);
         }
 
-        ((IEndpointConventionBuilder)group).Finally(ServeLocalRequestsOnlyWithoutPolicy);
+        ((IEndpointConventionBuilder)group).Finally(endpoint => GuardDashboardEndpoint(endpoint, guard));
+
+        // The dashboard's pages run on the host's circuit: a foreign page must not reach them through it either. Its other
+        // access rules stay the host's business, as do its pages.
+        hostComponents?.Finally(endpoint => GuardHostCircuitEndpoint(endpoint, guard));
         return group;
     }
 
@@ -96,28 +103,31 @@ internal static class DashboardEndpoints
     }
 
     /// <summary>Until a policy is named (in the options, or with <c>RequireAuthorization</c> on the returned builder), every dashboard
-    /// endpoint answers only local requests. Runs last, so it sees the host's conventions.</summary>
-    private static void ServeLocalRequestsOnlyWithoutPolicy(EndpointBuilder endpoint)
+    /// endpoint answers only local requests to a loopback Host; in every mode, no request with a foreign Origin. Runs last, so it
+    /// sees the host's conventions.</summary>
+    private static void GuardDashboardEndpoint(EndpointBuilder endpoint, DashboardRequestGuard guard)
     {
-        if (endpoint.RequestDelegate is not { } inner || endpoint.Metadata.Any(m => m is IAuthorizeData or AuthorizationPolicy))
+        if (endpoint.RequestDelegate is not { } inner)
         {
             return;
         }
 
-        endpoint.Metadata.Add(LocalOnlyMetadata.Instance);
-        endpoint.RequestDelegate = context =>
+        var localOnly = !endpoint.Metadata.Any(m => m is IAuthorizeData or AuthorizationPolicy);
+        if (localOnly)
         {
-            if (LocalRequests.IsLocal(context))
-            {
-                return inner(context);
-            }
+            endpoint.Metadata.Add(LocalOnlyMetadata.Instance);
+        }
 
-            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DashboardEndpoints).FullName!);
-            Log.RemoteRefused(logger, context.Connection.RemoteIpAddress?.ToString(), context.Request.Path);
-            context.Response.StatusCode = StatusCodes.Status403Forbidden;
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            return context.Response.WriteAsync(
-                "The Jobs dashboard serves local requests only until the application names an authorization policy.", context.RequestAborted);
-        };
+        endpoint.RequestDelegate = guard.Guard(inner, localOnly);
+    }
+
+    private static void GuardHostCircuitEndpoint(EndpointBuilder endpoint, DashboardRequestGuard guard)
+    {
+        // The circuit's hub, negotiate, disconnect and initializers endpoints; the host's pages are left alone.
+        if (endpoint is RouteEndpointBuilder { RoutePattern.RawText: { } route, RequestDelegate: { } inner }
+            && (route.TrimEnd('/') == "/_blazor" || route.StartsWith("/_blazor/", StringComparison.Ordinal)))
+        {
+            endpoint.RequestDelegate = guard.Guard(inner, localOnly: false);
+        }
     }
 }

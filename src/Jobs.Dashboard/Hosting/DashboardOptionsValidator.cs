@@ -43,6 +43,18 @@ internal sealed class DashboardOptionsValidator : IValidateOptions<JobsDashboard
             errors.Add($"Jobs:Dashboard:AppPath must start with '/' (was '{app}').");
         }
 
+        foreach (var origin in options.AllowedOrigins.Where(o => !DashboardOrigins.TryNormalize(o, out _)))
+        {
+            errors.Add("Jobs:Dashboard:AllowedOrigins must hold absolute http or https origins without a path, such as " +
+                $"\"https://ops.example.com\" or \"http://localhost:5173\" (was '{origin}').");
+        }
+
+        foreach (var host in options.AllowedHosts.Where(h => !DashboardHosts.IsValidEntry(h)))
+        {
+            errors.Add("Jobs:Dashboard:AllowedHosts must hold host names without scheme, port or path, such as \"jobs.internal\" or " +
+                $"\"*.example.com\" (was '{host}').");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -46,6 +46,8 @@ public sealed class SampleSettingsTests
         Assert.Equal(dashboardDefaults.CountLimit, dashboard.CountLimit);
         Assert.Equal(dashboardDefaults.Title, dashboard.Title);
         Assert.Equal(dashboardDefaults.AppPath, dashboard.AppPath);
+        Assert.Empty(dashboard.AllowedOrigins);
+        Assert.Empty(dashboard.AllowedHosts);
     }
 
     [Fact]
