@@ -69,7 +69,9 @@ public sealed class PostgreSqlTests
 
         await Eventually.StatusAsync(job, JobStatus.Finished);
         Assert.Equal(pool.Pool.Id, job.PoolId);
+        // The pool claims only once its row exists: a job under a pool without one is an orphan that other pools rescue.
         Assert.Contains(await producer.Monitor.GetPoolsAsync(), p => p.Id == pool.Pool.Id);
+        Assert.Single(await job.GetHistoryAsync(), e => e.Kind == JobEventKind.Started);
     }
 
     [PostgresFact]

@@ -59,6 +59,8 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
     private volatile bool _stopping;
 
     private readonly ClaimTracker _claims = new();
+    private readonly SemaphoreSlim _beatGate = new(1, 1);
+    private volatile bool _announced;
     private long _refillTicket;
     private DateTime _startedAt;
     private DateTime? _lastBeat;
@@ -149,7 +151,7 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
         try
         {
             await _initializer.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-            await _store.HeartbeatAsync(_record, now, cancellationToken).ConfigureAwait(false);
+            await AnnounceAsync(now, cancellationToken).ConfigureAwait(false);
             _lastBeat = now;
             _connectedSince = now;
         }
@@ -355,6 +357,13 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
             try
             {
                 await _initializer.EnsureInitializedAsync(token).ConfigureAwait(false);
+                if (!_announced)
+                {
+                    // A job executing under a pool that has no row is an orphan to every other pool's rescuer: it would
+                    // run twice. So a pool that started while the database was away claims only once its row exists.
+                    await AnnounceAsync(_time.GetUtcNow().UtcDateTime, token).ConfigureAwait(false);
+                }
+
                 _signal.Reset();
                 var now = _time.GetUtcNow().UtcDateTime;
                 int attempted;
@@ -593,7 +602,7 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
     {
         var now = _time.GetUtcNow().UtcDateTime;
         await _initializer.EnsureInitializedAsync(token).ConfigureAwait(false);
-        await _store.HeartbeatAsync(_record, now, token).ConfigureAwait(false);
+        await AnnounceAsync(now, token).ConfigureAwait(false);
         _lastBeat = now;
         _connectedSince ??= now;
         _fenced = false;
@@ -649,6 +658,22 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
         }
     }
 
+    /// <summary>Beats, inserting the pool's row when it is missing. The fetcher and the heartbeat both may announce the pool,
+    /// so they take turns: two inserts of one row would fail one of them.</summary>
+    private async Task AnnounceAsync(DateTime now, CancellationToken token)
+    {
+        await _beatGate.WaitAsync(token).ConfigureAwait(false);
+        try
+        {
+            await _store.HeartbeatAsync(_record, now, token).ConfigureAwait(false);
+            _announced = true;
+        }
+        finally
+        {
+            _beatGate.Release();
+        }
+    }
+
     /// <summary>How long after its last good beat a pool cut off from the database cancels its jobs: two heartbeats before
     /// others may rescue them, since it only notices at its next (failing) beat.</summary>
     private TimeSpan FenceAfter => _pool.StaleTimeout - 2 * _pool.HeartbeatInterval;
@@ -690,6 +715,7 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
         _completerAbort.Dispose();
         _listenerCts.Dispose();
         _slots?.Dispose();
+        _beatGate.Dispose();
     }
 
     private async Task WaitAsync(Task task, TimeSpan timeout, CancellationToken cancellationToken)
