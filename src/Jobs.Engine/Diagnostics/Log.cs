@@ -60,6 +60,10 @@ internal static partial class Log
     [LoggerMessage(2007, LogLevel.Debug, "Progress of job {JobId} not stored")]
     public static partial void ProgressFailed(ILogger logger, Exception exception, long jobId);
 
+    // The stored short copy, not the exception object: a sink would render the whole text (megabytes, or a getter that throws).
+    [LoggerMessage(2050, LogLevel.Error, "Job {JobId} ({Type}) failed for good after attempt {Attempt} with {ErrorType}: {Error}")]
+    public static partial void JobFailedWithError(ILogger logger, long jobId, string type, int attempt, string errorType, string error);
+
     [LoggerMessage(3000, LogLevel.Warning, "Rescued job {JobId} ({Type}) from pool {DeadPoolId}, which stopped beating")]
     public static partial void JobRescued(ILogger logger, long jobId, string type, string? deadPoolId);
 

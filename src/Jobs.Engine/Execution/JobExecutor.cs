@@ -51,7 +51,7 @@ internal sealed class JobExecutor(
             catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException)
             {
                 var error = new JobPayloadException(
-                    $"The payload of job {job.Id} ({job.Type}) could not be read as {definition.ArgsType.FullName}: {ex.Message}", ex);
+                    $"The payload of job {job.Id} ({job.Type}) could not be read as {definition.ArgsType.FullName}: {ExceptionDescriber.Message(ex)}", ex);
                 return Fail(running, started, error, retry: false);
             }
         }
@@ -78,7 +78,7 @@ internal sealed class JobExecutor(
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                activity?.SetStatus(ActivityStatusCode.Error, ExceptionDescriber.Message(ex));
                 switch (running.Reason)
                 {
                     case CancelReason.Operator or CancelReason.Lost:
@@ -106,6 +106,7 @@ internal sealed class JobExecutor(
         var job = running.Record;
         var elapsed = time.GetElapsedTime(started);
         var error = JobError.FromException(ex);
+        var logged = StoredText.BriefError(error);
         var now = Now();
         if (retry && job.Attempt <= job.MaxRetries)
         {
@@ -117,12 +118,12 @@ internal sealed class JobExecutor(
 
             var retryAt = now + delay;
             metrics.Retried(job.Type);
-            Log.JobRetrying(logger, job.Id, job.Type, job.Attempt, error.Type, error.Message, retryAt);
+            Log.JobRetrying(logger, job.Id, job.Type, job.Attempt, logged.Type, logged.Message, retryAt);
             return new JobOutcome(job, running.Version, running.PoolId, OutcomeKind.Retry, now, error, retryAt, elapsed);
         }
 
         metrics.Failed(job.Type, elapsed.TotalMilliseconds);
-        Log.JobFailed(logger, ex, job.Id, job.Type, job.Attempt);
+        Log.JobFailedWithError(logger, job.Id, job.Type, job.Attempt, logged.Type, logged.StackTrace);
         return new JobOutcome(job, running.Version, running.PoolId, OutcomeKind.Failed, now, error, Elapsed: elapsed);
     }
 

@@ -405,7 +405,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
                 command.CommandText = provider.UpdateReturning(
                     "jobs", "progress_percent = @pp, progress_message = @pm" + VersionSuffix(), $"id = @id AND {provider.VersionMatches("@seen")} AND status = 1", ["version"]);
                 Add(command, "@pp", percent);
-                Add(command, "@pm", message);
+                Add(command, "@pm", StoredText.CleanOrNull(message, StoredText.ProgressMessageMax));
                 Add(command, "@id", id);
                 provider.AddVersionParameter(command, "@seen", version);
                 var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
@@ -640,6 +640,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
                 for (var i = 0; i < count; i++)
                 {
                     var e = events[start + i];
+                    var error = e.Error is null ? null : StoredText.HistoryError(e.Error);
                     var k = i.ToString(CultureInfo.InvariantCulture);
                     sql.Append(i == 0 ? "" : ", ")
                         .Append("(@j").Append(k).Append(", @t").Append(k).Append(", @k").Append(k).Append(", @a").Append(k).Append(", @p").Append(k)
@@ -649,10 +650,10 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
                     Add(command, "@k" + k, (int)e.Kind);
                     Add(command, "@a" + k, e.Attempt);
                     Add(command, "@p" + k, e.PoolId);
-                    Add(command, "@m" + k, e.Message);
-                    Add(command, "@et" + k, e.Error?.Type);
-                    Add(command, "@em" + k, e.Error?.Message);
-                    Add(command, "@es" + k, e.Error?.StackTrace);
+                    Add(command, "@m" + k, StoredText.CleanOrNull(e.Message, StoredText.EventMessageMax));
+                    Add(command, "@et" + k, error?.Type);
+                    Add(command, "@em" + k, error?.Message);
+                    Add(command, "@es" + k, error?.StackTrace);
                 }
 
                 command.CommandText = sql.ToString();
