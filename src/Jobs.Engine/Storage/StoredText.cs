@@ -34,6 +34,8 @@ internal static class StoredText
     public const int BriefTextMax = 8_000;
 
     private const char Replacement = '\uFFFD';
+    private const string MarkerStart = "… [truncated ";
+    private const string MarkerEnd = " chars]";
 
     /// <summary>The text with every character no provider can store replaced by U+FFFD (NUL, which PostgreSQL rejects in
     /// <c>text</c>; unpaired UTF-16 surrogates, which have no UTF-8 encoding), cut to <paramref name="max"/> characters with
@@ -45,14 +47,18 @@ internal static class StoredText
         string? marker = null;
         if (text.Length > max)
         {
+            // A text cut before (the history's copy, cut again for the job row) counts what both cuts removed.
+            var (body, cutBefore) = SplitMarker(text);
+            var total = (long)body + cutBefore;
+
             // The marker counts what is cut, so its length depends on the cut; sizing it for the whole text is an upper bound.
-            keep = Math.Max(0, max - Marker(text.Length).Length);
-            if (keep > 0 && char.IsHighSurrogate(text[keep - 1]) && char.IsLowSurrogate(text[keep]))
+            keep = (int)Math.Clamp(max - Marker(total).Length, 0, body);
+            if (keep > 0 && keep < body && char.IsHighSurrogate(text[keep - 1]) && char.IsLowSurrogate(text[keep]))
             {
                 keep--;
             }
 
-            marker = Marker(text.Length - keep);
+            marker = Marker(total - keep);
         }
 
         var kept = text.AsSpan(0, keep);
@@ -161,7 +167,28 @@ internal static class StoredText
         return builder.Append(name.Length > Shown ? "…'" : "'").ToString();
     }
 
-    private static string Marker(int cut) => $"… [truncated {cut.ToString("N0", CultureInfo.InvariantCulture)} chars]";
+    private static string Marker(long cut) => $"{MarkerStart}{cut.ToString("N0", CultureInfo.InvariantCulture)}{MarkerEnd}";
+
+    /// <summary>The length of the text before a trailing truncation marker, and the count that marker gives; (length, 0)
+    /// when the text has none.</summary>
+    private static (int Body, long CutBefore) SplitMarker(string text)
+    {
+        if (!text.EndsWith(MarkerEnd, StringComparison.Ordinal))
+        {
+            return (text.Length, 0);
+        }
+
+        var start = text.LastIndexOf(MarkerStart, StringComparison.Ordinal);
+        var digits = text.Length - MarkerEnd.Length - start - MarkerStart.Length;
+        if (start < 0 || digits <= 0)
+        {
+            return (text.Length, 0);
+        }
+
+        return long.TryParse(text.AsSpan(start + MarkerStart.Length, digits), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var cut) && cut >= 0
+            ? (start, cut)
+            : (text.Length, 0);
+    }
 
     /// <summary>The index of the first NUL or unpaired surrogate, or -1.</summary>
     private static int FirstUnstorable(ReadOnlySpan<char> text)
