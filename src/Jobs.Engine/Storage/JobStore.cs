@@ -395,6 +395,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
     /// <summary>Stores progress as a CAS and returns the new version, or null when the job changed meanwhile.</summary>
     public async Task<long?> UpdateProgressAsync(long id, long version, int percent, string? message, string poolId, int attempt, DateTime now, CancellationToken cancellationToken)
     {
+        message = StoredText.CleanOrNull(message, StoredText.ProgressMessageMax);
         return await InWriteTransactionAsync(async (connection, tx) =>
         {
             long? newVersion = null;
@@ -405,7 +406,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
                 command.CommandText = provider.UpdateReturning(
                     "jobs", "progress_percent = @pp, progress_message = @pm" + VersionSuffix(), $"id = @id AND {provider.VersionMatches("@seen")} AND status = 1", ["version"]);
                 Add(command, "@pp", percent);
-                Add(command, "@pm", StoredText.CleanOrNull(message, StoredText.ProgressMessageMax));
+                Add(command, "@pm", message);
                 Add(command, "@id", id);
                 provider.AddVersionParameter(command, "@seen", version);
                 var result = await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
