@@ -59,8 +59,7 @@ internal static class ExceptionDescriber
         }
 
         var builder = new StringBuilder();
-        var seen = new HashSet<Exception>(ReferenceEqualityComparer.Instance);
-        Append(builder, exception, 0, seen);
+        Append(builder, exception, 0, new HashSet<Exception>(ReferenceEqualityComparer.Instance), new HashSet<Exception>(ReferenceEqualityComparer.Instance));
         return builder.ToString();
     }
 
@@ -103,9 +102,12 @@ internal static class ExceptionDescriber
         return true;
     }
 
-    private static void Append(StringBuilder builder, Exception exception, int depth, HashSet<Exception> seen)
+    // seen: every exception written so far; path: those that wrap the one being written, so meeting one again is a cycle
+    // (an exception met twice elsewhere, such as the same child twice in an AggregateException, is only a repeat).
+    private static void Append(StringBuilder builder, Exception exception, int depth, HashSet<Exception> seen, HashSet<Exception> path)
     {
         seen.Add(exception);
+        path.Add(exception);
         builder.Append(TypeName(exception)).Append(": ")
             .Append(StoredText.Clean(Read(exception, static e => e.Message, "Message"), StoredText.BriefMessageMax));
 
@@ -120,9 +122,13 @@ internal static class ExceptionDescriber
         {
             var child = children[i];
             builder.AppendLine().Append(aggregate ? $"---> (Inner Exception #{i}) " : " ---> ");
-            if (seen.Contains(child))
+            if (path.Contains(child))
             {
                 builder.Append(CultureInfo.InvariantCulture, $"<{TypeName(child)}, shown above: the chain of inner exceptions is a cycle>");
+            }
+            else if (seen.Contains(child))
+            {
+                builder.Append(CultureInfo.InvariantCulture, $"<{TypeName(child)}, the same exception as shown above>");
             }
             else if (depth + 1 > MaxDepth || seen.Count >= MaxExceptions)
             {
@@ -130,7 +136,7 @@ internal static class ExceptionDescriber
             }
             else
             {
-                Append(builder, child, depth + 1, seen);
+                Append(builder, child, depth + 1, seen, path);
             }
 
             builder.AppendLine().Append(aggregate ? "<---" : "   --- End of inner exception stack trace ---");
@@ -141,6 +147,8 @@ internal static class ExceptionDescriber
         {
             builder.AppendLine().Append(stack);
         }
+
+        path.Remove(exception);
     }
 
     /// <summary>The exceptions this one wraps: an AggregateException's children, else the inner exception. Null, with a

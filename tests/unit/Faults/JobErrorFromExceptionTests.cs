@@ -66,6 +66,18 @@ public sealed class JobErrorFromExceptionTests
     }
 
     [Fact]
+    public void FromException_SameChildTwiceInAggregate_WrittenOnceAndNotCalledACycle()
+    {
+        var child = HostileExceptions.Thrown(new TimeoutException("shared child"));
+
+        var error = JobError.FromException(new AggregateException(child, child, new HostileExceptions.MessageThrows()));
+
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(error.StackTrace, "shared child"));
+        Assert.Contains("(Inner Exception #1) <System.TimeoutException, the same exception as shown above>", error.StackTrace, StringComparison.Ordinal);
+        Assert.DoesNotContain("cycle", error.StackTrace, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void FromException_TenThousandLevelsDeep_WritesBoundedDepthAndNotesTheRest()
     {
         var error = JobError.FromException(HostileExceptions.Deep(10_000));
