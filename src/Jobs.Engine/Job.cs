@@ -64,7 +64,8 @@ public sealed class Job
     /// <summary>The pool running it, or that ran its last attempt.</summary>
     public string? PoolId => _record.PoolId;
 
-    /// <summary>The error of the last failed attempt, if any.</summary>
+    /// <summary>The error of the last failed attempt, if any: a short copy (message up to 2,000 characters, text up to 8,000);
+    /// each attempt's whole error is in <see cref="GetHistoryAsync"/>.</summary>
     public JobError? LastError => _record.LastErrorType is { } type
         ? new JobError(type, _record.LastErrorMessage ?? "", _record.LastErrorStackTrace ?? "")
         : null;
@@ -72,7 +73,7 @@ public sealed class Job
     /// <summary>The last progress the handler reported (0 to 100).</summary>
     public int? ProgressPercent => _record.ProgressPercent;
 
-    /// <summary>The message of the last progress report.</summary>
+    /// <summary>The message of the last progress report (up to 500 characters).</summary>
     public string? ProgressMessage => _record.ProgressMessage;
 
     /// <summary>True when cancellation was requested while the job executes.</summary>

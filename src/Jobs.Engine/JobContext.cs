@@ -34,7 +34,8 @@ public sealed class JobContext
 
     /// <summary>Stores the job's progress. Writes are throttled; the last report is always kept.</summary>
     /// <param name="percent">0 to 100.</param>
-    /// <param name="message">A short description of the current step.</param>
+    /// <param name="message">A short description of the current step; stored up to 500 characters (longer ones are cut with a
+    /// marker), NUL and unpaired surrogates replaced by U+FFFD.</param>
     /// <param name="cancellationToken">Cancels the write.</param>
     public ValueTask ReportProgressAsync(int percent, string? message = null, CancellationToken cancellationToken = default)
     {

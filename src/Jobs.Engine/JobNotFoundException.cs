@@ -10,6 +10,13 @@ public sealed class JobNotFoundException : Exception
         JobId = jobId;
     }
 
+    /// <summary>Creates the exception for a job id, with a message that says more (such as that the job was destroyed).</summary>
+    public JobNotFoundException(long jobId, string message)
+        : base(message)
+    {
+        JobId = jobId;
+    }
+
     /// <summary>Creates the exception.</summary>
     public JobNotFoundException()
     {
@@ -27,6 +34,6 @@ public sealed class JobNotFoundException : Exception
     {
     }
 
-    /// <summary>The id that was looked up.</summary>
+    /// <summary>The id that was looked up; 0 only when the exception was created without one.</summary>
     public long JobId { get; }
 }

@@ -1,4 +1,5 @@
 using Jobs.Registration;
+using Jobs.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -45,14 +46,19 @@ public static class JobsBuilderExtensions
         IJobsBuilder builder, string name, Type? argsType, Action<JobTypeOptions>? configure, Func<IServiceProvider, object?, JobContext, Task> invoke)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        ArgumentException.ThrowIfNullOrWhiteSpace(name);
-        if (name.Length > 200)
+        ArgumentNullException.ThrowIfNull(name);
+        if (StoredText.NameProblem(name) is { } nameProblem)
         {
-            throw new ArgumentException($"Job type name '{name[..20]}...' is longer than 200 characters.", nameof(name));
+            throw new ArgumentException($"The job type name {StoredText.Quote(name)} {nameProblem}.", nameof(name));
         }
 
         var options = new JobTypeOptions();
         configure?.Invoke(options);
+        if (options.Queue is not null && StoredText.NameProblem(options.Queue) is { } queueProblem)
+        {
+            throw new ArgumentException(
+                $"Job type {StoredText.Quote(name)}: JobTypeOptions.Queue {StoredText.Quote(options.Queue)} {queueProblem}.", nameof(configure));
+        }
         builder.Services.AddSingleton(new JobTypeDefinition(name, argsType, options, invoke));
         return builder;
     }

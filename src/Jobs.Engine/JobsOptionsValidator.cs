@@ -1,3 +1,4 @@
+using Jobs.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Jobs;
@@ -19,9 +20,9 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
             errors.Add($"Jobs:Pool:StaleTimeout must be at least twice Jobs:Pool:HeartbeatInterval ({p.HeartbeatInterval * 2}) and at most 1 day (was {p.StaleTimeout}).");
         }
 
-        if (p.Queues.Any(q => string.IsNullOrWhiteSpace(q) || q.Length > 200))
+        if (p.Queues.Select(q => (Queue: q, Problem: StoredText.NameProblem(q))).FirstOrDefault(q => q.Problem is not null) is { Problem: { } queueProblem } bad)
         {
-            errors.Add("Jobs:Pool:Queues must hold queue names of 1 to 200 characters.");
+            errors.Add($"Jobs:Pool:Queues must hold queue names of 1 to {StoredText.NameMax} printable characters; {StoredText.Quote(bad.Queue)} {queueProblem}.");
         }
 
         var d = options.Database;
@@ -42,9 +43,9 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
 
         Range(errors, "Jobs:Database:CommandTimeoutSeconds", d.CommandTimeoutSeconds, 1, 600);
         Range(errors, "Jobs:ProgressWriteInterval", options.ProgressWriteInterval, TimeSpan.Zero, TimeSpan.FromMinutes(1));
-        if (string.IsNullOrWhiteSpace(options.DefaultQueue) || options.DefaultQueue.Length > 200)
+        if (StoredText.NameProblem(options.DefaultQueue) is { } defaultProblem)
         {
-            errors.Add("Jobs:DefaultQueue must be 1 to 200 characters long.");
+            errors.Add($"Jobs:DefaultQueue must be 1 to {StoredText.NameMax} printable characters long; {StoredText.Quote(options.DefaultQueue)} {defaultProblem}.");
         }
 
         if (options.SerializerOptions is null)

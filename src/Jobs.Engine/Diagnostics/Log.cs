@@ -48,8 +48,9 @@ internal static partial class Log
     [LoggerMessage(2002, LogLevel.Information, "Job {JobId} ({Type}) attempt {Attempt} failed with {ErrorType}: {ErrorMessage}; retrying at {RetryAt:o}")]
     public static partial void JobRetrying(ILogger logger, long jobId, string type, int attempt, string errorType, string errorMessage, DateTime retryAt);
 
-    [LoggerMessage(2003, LogLevel.Error, "Job {JobId} ({Type}) failed for good after attempt {Attempt} with {ErrorType}: {ErrorMessage}")]
-    public static partial void JobFailed(ILogger logger, long jobId, string type, int attempt, string errorType, string errorMessage);
+    // The stored short copy, not the exception object: a sink would render the whole text (megabytes, or a getter that throws).
+    [LoggerMessage(2003, LogLevel.Error, "Job {JobId} ({Type}) failed for good after attempt {Attempt} with {ErrorType}: {Error}")]
+    public static partial void JobFailed(ILogger logger, long jobId, string type, int attempt, string errorType, string error);
 
     [LoggerMessage(2004, LogLevel.Information, "Job {JobId} ({Type}) was cancelled")]
     public static partial void JobCancelled(ILogger logger, long jobId, string type);

@@ -48,10 +48,12 @@ internal sealed class JobExecutor(
                 args = JsonSerializer.Deserialize(job.Payload ?? "null", definition.ArgsType, options.Value.SerializerOptions)
                     ?? throw new JsonException("The payload is null.");
             }
-            catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException)
+#pragma warning disable CA1031 // A user JsonConverter may throw anything: whatever it throws, the payload cannot be read.
+            catch (Exception ex)
+#pragma warning restore CA1031
             {
                 var error = new JobPayloadException(
-                    $"The payload of job {job.Id} ({job.Type}) could not be read as {definition.ArgsType.FullName}: {ex.Message}", ex);
+                    $"The payload of job {job.Id} ({job.Type}) could not be read as {definition.ArgsType.FullName}: {ExceptionDescriber.Message(ex)}", ex);
                 return Fail(running, started, error, retry: false, activity);
             }
         }
@@ -78,8 +80,7 @@ internal sealed class JobExecutor(
             catch (Exception ex)
 #pragma warning restore CA1031
             {
-                // Nothing of the exception is read here: its getters are user code and may throw (JobError reads them safely).
-                activity?.SetStatus(ActivityStatusCode.Error);
+                activity?.SetStatus(ActivityStatusCode.Error, ExceptionDescriber.Message(ex));
                 switch (running.Reason)
                 {
                     case CancelReason.Operator or CancelReason.Lost:
@@ -107,7 +108,8 @@ internal sealed class JobExecutor(
         var job = running.Record;
         var elapsed = time.GetElapsedTime(started);
         var error = JobError.FromException(ex);
-        activity?.SetStatus(ActivityStatusCode.Error, error.Message);
+        var logged = StoredText.BriefError(error);
+        activity?.SetStatus(ActivityStatusCode.Error, logged.Message);
         var now = Now();
         if (retry && job.Attempt <= job.MaxRetries)
         {
@@ -119,12 +121,12 @@ internal sealed class JobExecutor(
 
             var retryAt = now + delay;
             metrics.Retried(job.Type);
-            Log.JobRetrying(logger, job.Id, job.Type, job.Attempt, error.Type, error.Message, retryAt);
+            Log.JobRetrying(logger, job.Id, job.Type, job.Attempt, logged.Type, logged.Message, retryAt);
             return new JobOutcome(job, running.Version, running.PoolId, OutcomeKind.Retry, now, error, retryAt, elapsed);
         }
 
         metrics.Failed(job.Type, elapsed.TotalMilliseconds);
-        Log.JobFailed(logger, job.Id, job.Type, job.Attempt, error.Type, error.Message);
+        Log.JobFailed(logger, job.Id, job.Type, job.Attempt, logged.Type, logged.StackTrace);
         return new JobOutcome(job, running.Version, running.PoolId, OutcomeKind.Failed, now, error, Elapsed: elapsed);
     }
 

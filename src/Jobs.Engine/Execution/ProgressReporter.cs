@@ -15,7 +15,8 @@ internal sealed class ProgressReporter(RunningJob job, JobStore store, TimeProvi
 
     public async ValueTask ReportAsync(int percent, string? message, CancellationToken cancellationToken)
     {
-        message = message is { Length: > 500 } ? message[..500] : message;
+        // Cleaned here, not only at the write: the last report is also stored with the outcome, and must fit there too.
+        message = StoredText.CleanOrNull(message, StoredText.ProgressMessageMax);
         var now = time.GetTimestamp();
         lock (_lock)
         {

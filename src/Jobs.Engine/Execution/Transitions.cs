@@ -16,7 +16,7 @@ internal static class Transitions
         var u = new JobUpdate(job.Id, o.Version);
         if (o.ProgressPercent is { } percent)
         {
-            u.Set("progress_percent", percent).Set("progress_message", o.ProgressMessage);
+            u.Set("progress_percent", percent).Set("progress_message", StoredText.CleanOrNull(o.ProgressMessage, StoredText.ProgressMessageMax));
         }
 
         var took = o.Elapsed is { } e ? $"took {e.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms" : null;

@@ -1,3 +1,4 @@
+using Jobs.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Jobs.Registration;
@@ -31,12 +32,13 @@ internal sealed class JobTypeRegistry
 
     public bool TryGet(string name, out JobTypeDefinition definition) => _types.TryGetValue(name, out definition!);
 
-    public JobTypeDefinition Get(string name)
+    /// <summary>The registered type; an unknown name is the caller's argument error, reported under <paramref name="paramName"/>.</summary>
+    public JobTypeDefinition Get(string name, string paramName)
         => _types.TryGetValue(name, out var definition)
             ? definition
             : throw new ArgumentException(
-                $"Job type '{name}' is not registered. Registered types: {(_types.Count == 0 ? "(none)" : string.Join(", ", _types.Keys.Order(StringComparer.Ordinal)))}.",
-                nameof(name));
+                $"Job type {StoredText.Quote(name)} is not registered. Registered types: {(_types.Count == 0 ? "(none)" : string.Join(", ", _types.Keys.Order(StringComparer.Ordinal)))}.",
+                paramName);
 
     private static void Validate(JobTypeDefinition d)
     {
@@ -51,9 +53,10 @@ internal sealed class JobTypeRegistry
             throw new InvalidOperationException($"Job type '{d.Name}': Timeout must be between 1 tick and 1 day (was {t}).");
         }
 
-        if (o.Queue is { Length: 0 or > 200 })
+        // Checked when the type is added already; kept for definitions registered without AddJobType.
+        if (o.Queue is not null && StoredText.NameProblem(o.Queue) is { } problem)
         {
-            throw new InvalidOperationException($"Job type '{d.Name}': Queue must be 1 to 200 characters long.");
+            throw new InvalidOperationException($"Job type '{d.Name}': the queue {StoredText.Quote(o.Queue)} {problem}.");
         }
 
         var b = o.Backoff;

@@ -22,7 +22,7 @@ internal sealed class JobOperations(JobStore store, StorageInitializer initializ
         }
 
         throw await store.WasDestroyedAsync(id, cancellationToken).ConfigureAwait(false)
-            ? new JobNotFoundException($"Job {id} was destroyed.")
+            ? new JobNotFoundException(id, $"Job {id} was destroyed.")
             : new JobNotFoundException(id);
     }
 
@@ -31,7 +31,7 @@ internal sealed class JobOperations(JobStore store, StorageInitializer initializ
 
     public Task<JobRecord> RescheduleAsync(long id, DateTimeOffset runAt, long? expectedVersion, CancellationToken cancellationToken)
     {
-        var at = runAt.UtcDateTime;
+        var at = StoredTime.Truncate(runAt.UtcDateTime);
         return ChangeAsync(id, Target(id, expectedVersion), "rescheduled", (job, _) => DecideReschedule(job, at), _ => signal.Notify(at), cancellationToken);
     }
 
@@ -174,7 +174,7 @@ internal sealed class JobOperations(JobStore store, StorageInitializer initializ
                 throw ChangedMeanwhile(id, job.Status, verb);
             }
 
-            var update = decide(job, time.GetUtcNow().UtcDateTime);
+            var update = decide(job, StoredTime.UtcNow(time));
             if (update is null)
             {
                 afterWin(job);

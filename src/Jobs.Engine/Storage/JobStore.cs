@@ -395,6 +395,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
     /// <summary>Stores progress as a CAS and returns the new version, or null when the job changed meanwhile.</summary>
     public async Task<long?> UpdateProgressAsync(long id, long version, int percent, string? message, string poolId, int attempt, DateTime now, CancellationToken cancellationToken)
     {
+        message = StoredText.CleanOrNull(message, StoredText.ProgressMessageMax);
         return await InWriteTransactionAsync(async (connection, tx) =>
         {
             long? newVersion = null;
@@ -640,6 +641,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
                 for (var i = 0; i < count; i++)
                 {
                     var e = events[start + i];
+                    var error = e.Error is null ? null : StoredText.HistoryError(e.Error);
                     var k = i.ToString(CultureInfo.InvariantCulture);
                     sql.Append(i == 0 ? "" : ", ")
                         .Append("(@j").Append(k).Append(", @t").Append(k).Append(", @k").Append(k).Append(", @a").Append(k).Append(", @p").Append(k)
@@ -649,10 +651,10 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
                     Add(command, "@k" + k, (int)e.Kind);
                     Add(command, "@a" + k, e.Attempt);
                     Add(command, "@p" + k, e.PoolId);
-                    Add(command, "@m" + k, e.Message);
-                    Add(command, "@et" + k, e.Error?.Type);
-                    Add(command, "@em" + k, e.Error?.Message);
-                    Add(command, "@es" + k, e.Error?.StackTrace);
+                    Add(command, "@m" + k, StoredText.CleanOrNull(e.Message, StoredText.EventMessageMax));
+                    Add(command, "@et" + k, error?.Type);
+                    Add(command, "@em" + k, error?.Message);
+                    Add(command, "@es" + k, error?.StackTrace);
                 }
 
                 command.CommandText = sql.ToString();

@@ -38,8 +38,12 @@ internal sealed class JobUpdate(long jobId, long expectedVersion)
         return this;
     }
 
+    /// <summary>Sets the job's last error: a short copy, as the attempt's event keeps the whole error (stored once per attempt).</summary>
     public JobUpdate SetError(JobError? error)
-        => Set("last_error_type", error?.Type).Set("last_error_message", error?.Message).Set("last_error_stack_trace", error?.StackTrace);
+    {
+        var brief = error is null ? null : StoredText.BriefError(error);
+        return Set("last_error_type", brief?.Type).Set("last_error_message", brief?.Message).Set("last_error_stack_trace", brief?.StackTrace);
+    }
 
     public JobUpdate Wake(DateTime at)
     {

@@ -94,7 +94,8 @@ internal class JobsDbContext(DbContextOptions options) : DbContext(options)
     protected virtual void ConfigureVersion(PropertyBuilder<long> version)
         => version.IsConcurrencyToken();
 
+    // Written times are cut to whole microseconds, as the engine's own statements do (see StoredTime).
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
-        v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
+        v => StoredTime.Truncate(v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime()),
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
 }

@@ -95,6 +95,7 @@ internal abstract class StorageProvider : IDisposable
         {
             null => DBNull.Value,
             JobStatus s => (int)s,
+            DateTime t => StoredTime.Truncate(t),
             _ => value,
         };
         return parameter;

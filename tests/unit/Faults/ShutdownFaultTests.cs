@@ -1,4 +1,6 @@
 using Jobs.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Jobs.Tests.Faults;
 
@@ -11,12 +13,13 @@ public sealed class ShutdownFaultTests
         var database = await TestDatabases.CreateAsync(provider);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var letGo = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var logs = new RecordedLogs();
+        var logs = new CapturingLoggerProvider();
         var stubborn = await JobsHarness.CreateAsync(database, b => b.AddJobType("stubborn", async _ =>
         {
             started.TrySetResult();
             await letGo.Task; // Ignores its cancellation token on purpose.
-        }), o => o.Pool.ShutdownTimeout = TimeSpan.FromMilliseconds(100), logs: logs);
+        }), o => o.Pool.ShutdownTimeout = TimeSpan.FromMilliseconds(100),
+            extra: s => s.AddLogging(l => l.AddProvider(logs)));
         Job job;
         try
         {
@@ -32,7 +35,7 @@ public sealed class ShutdownFaultTests
 
             // The handler returns late: its success is dropped, and the released job stays as the stop left it.
             letGo.SetResult();
-            await Eventually.TrueAsync(() => Task.FromResult(logs.Has(2012)), "the late outcome to be dropped");
+            await Eventually.TrueAsync(() => Task.FromResult(logs.Entries.Any(e => e.Id.Id == 2012)), "the late outcome to be dropped");
             await job.RefreshAsync();
             Assert.Equal(JobStatus.Queued, job.Status);
         }

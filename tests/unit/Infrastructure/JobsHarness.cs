@@ -19,24 +19,19 @@ internal sealed class JobsHarness : IAsyncDisposable
     public IJobMonitor Monitor { get; }
     public JobPool Pool { get; }
 
-    /// <summary>Builds a harness; the pool is started unless <paramref name="startPool"/> is false.</summary>
+    /// <summary>Builds a harness; the pool is started unless <paramref name="startPool"/> is false. <paramref name="extra"/>
+    /// adds services of the test's own (a capturing logger provider).</summary>
     public static async Task<JobsHarness> CreateAsync(
         Action<JobsOptions> database,
         Action<IJobsBuilder> types,
         Action<JobsOptions>? configure = null,
         TimeProvider? time = null,
         bool startPool = true,
-        ILoggerProvider? logs = null)
+        Action<IServiceCollection>? extra = null)
     {
         var services = new ServiceCollection();
-        services.AddLogging(b =>
-        {
-            b.SetMinimumLevel(LogLevel.Warning);
-            if (logs is not null)
-            {
-                b.AddProvider(logs);
-            }
-        });
+        services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        extra?.Invoke(services);
         if (time is not null)
         {
             services.AddSingleton(time);
