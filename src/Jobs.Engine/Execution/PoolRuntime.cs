@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Threading.Channels;
 using Jobs.Diagnostics;
 using Jobs.Maintenance;
 using Jobs.Registration;
@@ -10,9 +8,10 @@ using Microsoft.Extensions.Options;
 
 namespace Jobs.Execution;
 
-/// <summary>The pool's moving parts: one fetcher that claims batches, <c>NumWorkers</c> workers fed by a channel, one completer
-/// that stores outcomes in batches, and a heartbeat that also cancels and rescues.</summary>
-internal sealed class PoolRuntime : IDisposable, IWorkerSlots
+/// <summary>Starts and stops the pool's parts in order: the <see cref="Heartbeat"/>, the <see cref="Completer"/>,
+/// <c>NumWorkers</c> <see cref="Worker"/>s, the <see cref="Fetcher"/> and the wake-up listener. They meet in
+/// <see cref="WorkerSlots"/>.</summary>
+internal sealed class PoolRuntime : IDisposable
 {
     /// <summary>How much longer than <c>ShutdownTimeout</c> a stop may take: handlers get <see cref="CancelGrace"/> to honour
     /// their cancelled token, the rest goes to storing outcomes and releases.</summary>
@@ -33,39 +32,22 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
     private readonly ILogger<PoolRuntime> _logger;
     private readonly Lock _lifecycle = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private PoolOptions _pool = null!;
-    private PoolRecord _record = null!;
-    private string[] _queues = [];
-    private string[] _types = [];
-    private SemaphoreSlim _slots = null!;
-    private Channel<RunningJob> _claimed = null!;
-    private Completer _completer = null!;
     private readonly CancellationTokenSource _fetchCts = new();
     private readonly CancellationTokenSource _heartbeatCts = new();
     private readonly CancellationTokenSource _completerAbort = new();
     private readonly CancellationTokenSource _listenerCts = new();
 
-    // Jobs this pool claimed whose outcome is not stored yet: the database rightly says this pool executes them. The value
-    // is the version the claim left, so that settling one attempt never forgets the next attempt of the same job, which
-    // the completer may claim in the very transaction that stores the first one's outcome.
-    private readonly ConcurrentDictionary<long, long> _unsettled = new();
+    private PoolOptions _pool = null!;
+    private WorkerSlots _slots = null!;
+    private Heartbeat _heartbeat = null!;
+    private Completer _completer = null!;
     private Task _fetcher = Task.CompletedTask;
     private Task _listener = Task.CompletedTask;
     private Task[] _workers = [];
     private Task _completion = Task.CompletedTask;
-    private Task _heartbeat = Task.CompletedTask;
+    private Task _beating = Task.CompletedTask;
     private int _state; // 0 new, 1 starting/running, 2 stopping/stopped
     private volatile bool _stopping;
-
-    private readonly ClaimTracker _claims = new();
-    private readonly SemaphoreSlim _beatGate = new(1, 1);
-    private volatile bool _announced;
-    private long _refillTicket;
-    private DateTime _startedAt;
-    private DateTime? _lastBeat;
-    private DateTime? _connectedSince;
-    private bool _fenced;
 
     public PoolRuntime(
         JobStore store,
@@ -131,29 +113,29 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
     {
         var options = _options.Value; // Validates, for hosts without ValidateOnStart.
         _pool = options.Pool;
-        _types = [.. _registry.Names];
-        _queues = _pool.Queues.Count > 0
+        string[] types = [.. _registry.Names];
+        string[] queues = _pool.Queues.Count > 0
             ? [.. _pool.Queues.Distinct(StringComparer.Ordinal)]
             : [.. _registry.All.Select(d => d.Options.Queue ?? options.DefaultQueue).Distinct(StringComparer.Ordinal)];
         var now = _time.GetUtcNow().UtcDateTime;
-        _startedAt = now;
-        _record = new PoolRecord
+        var record = new PoolRecord
         {
             Id = Id,
             Host = Environment.MachineName,
             ProcessId = Environment.ProcessId,
             NumWorkers = _pool.NumWorkers,
-            Queues = string.Join(",", _queues),
+            Queues = string.Join(",", queues),
             StartedAt = now,
             HeartbeatAt = now,
         };
+        _slots = new WorkerSlots(Id, _pool.NumWorkers, _pool.BatchSize, queues, types, _running, _metrics,
+            () => !_stopping && !_fetchCts.IsCancellationRequested);
+        _heartbeat = new Heartbeat(_store, _initializer, _rescuer, _running, _slots, _signal, _time, _logger, record, _pool);
 
         try
         {
             await _initializer.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-            await AnnounceAsync(now, cancellationToken).ConfigureAwait(false);
-            _lastBeat = now;
-            _connectedSince = now;
+            await _heartbeat.AnnounceAtStartAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (StorageInitializer.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
         {
@@ -162,10 +144,7 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
             Log.PoolStartedWithoutDatabase(_logger, ex, Id);
         }
 
-        _slots = new SemaphoreSlim(_pool.NumWorkers, _pool.NumWorkers);
-        // Both the fetcher and the completer (refilling the workers it freed) hand out claimed jobs.
-        _claimed = Channel.CreateUnbounded<RunningJob>();
-        _completer = new Completer(_store, _signal, _time, _logger, this, job => _unsettled.TryRemove(new KeyValuePair<long, long>(job.Id, job.Version)));
+        _completer = new Completer(_store, _signal, _time, _logger, _slots, _slots.Settle);
         _completion = Task.Run(() => _completer.RunAsync(_completerAbort.Token), CancellationToken.None);
         // A completer that dies can store no outcome: claiming more would strand every job as executing. Stop claiming and
         // stop beating, so that other pools rescue this pool's jobs after StaleTimeout, as they would after a crash.
@@ -184,16 +163,21 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
-        _workers = [.. Enumerable.Range(0, _pool.NumWorkers).Select(_ => Task.Run(WorkAsync, CancellationToken.None))];
-        _heartbeat = Task.Run(() => HeartbeatLoopAsync(_heartbeatCts.Token), CancellationToken.None);
-        if (_types.Length > 0)
+        _workers = [.. Enumerable.Range(0, _pool.NumWorkers).Select(_ =>
         {
-            _fetcher = Task.Run(() => FetchLoopAsync(_fetchCts.Token), CancellationToken.None);
+            var worker = new Worker(_slots, _executor, _completer, _running, _time, _logger, Id, () => _stopping);
+            return Task.Run(worker.RunAsync, CancellationToken.None);
+        })];
+        _beating = Task.Run(() => _heartbeat.RunAsync(_heartbeatCts.Token), CancellationToken.None);
+        if (types.Length > 0)
+        {
+            var fetcher = new Fetcher(_store, _initializer, _heartbeat, _slots, _signal, _metrics, _time, _logger, Id, queues, types, _pool.MinWait);
+            _fetcher = Task.Run(() => fetcher.RunAsync(_fetchCts.Token), CancellationToken.None);
             _listener = Task.Run(() => _store.Provider.ListenAsync(
                 due => _signal.Notify(due ?? _time.GetUtcNow().UtcDateTime), _time, _logger, _listenerCts.Token), CancellationToken.None);
         }
 
-        Log.PoolStarted(_logger, Id, _pool.NumWorkers, _record.Queues, _store.Provider.Name);
+        Log.PoolStarted(_logger, Id, _pool.NumWorkers, record.Queues, _store.Provider.Name);
     }
 
     /// <summary>Stops fetching, lets running jobs finish within the shutdown timeout (or until <paramref name="cancellationToken"/>
@@ -232,7 +216,7 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
             await _listenerCts.CancelAsync().ConfigureAwait(false);
             var claiming = Task.WhenAll(_fetcher, _listener);
             await WaitAsync(claiming, Timeout.InfiniteTimeSpan, budget.Token).ConfigureAwait(false); // A claim in flight hands out its winners first.
-            _claimed.Writer.TryComplete();
+            _slots.CloseHandOut();
 
             var workers = Task.WhenAll(_workers);
             Log.PoolStopping(_logger, Id, _pool.ShutdownTimeout, ExecutingCount);
@@ -252,7 +236,7 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
             }
 
             await _heartbeatCts.CancelAsync().ConfigureAwait(false);
-            await WaitAsync(_heartbeat, Timeout.InfiniteTimeSpan, budget.Token).ConfigureAwait(false);
+            await WaitAsync(_beating, Timeout.InfiniteTimeSpan, budget.Token).ConfigureAwait(false);
 
             if (claiming.IsCompleted && _completion.IsCompletedSuccessfully && !budget.IsCancellationRequested)
             {
@@ -326,379 +310,10 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
             job.Cancel(CancelReason.Lost);
         }
 
-        _claimed.Writer.TryComplete();
-        await Task.WhenAll([_fetcher, _listener, _heartbeat, .. _workers]).ConfigureAwait(false);
+        _slots.CloseHandOut();
+        await Task.WhenAll([_fetcher, _listener, _beating, .. _workers]).ConfigureAwait(false);
         Volatile.Write(ref _state, 2);
         _stopped.TrySetResult();
-    }
-
-    private async Task FetchLoopAsync(CancellationToken token)
-    {
-        var conflicted = false;
-        var failures = 0;
-        while (!token.IsCancellationRequested)
-        {
-            try
-            {
-                await _slots.WaitAsync(token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            var free = 1;
-            while (free < _pool.BatchSize && _slots.Wait(0, CancellationToken.None))
-            {
-                free++;
-            }
-
-            var handedOut = 0;
-            try
-            {
-                await _initializer.EnsureInitializedAsync(token).ConfigureAwait(false);
-                if (!_announced)
-                {
-                    // A job executing under a pool that has no row is an orphan to every other pool's rescuer: it would
-                    // run twice. So a pool that started while the database was away claims only once its row exists.
-                    await AnnounceAsync(_time.GetUtcNow().UtcDateTime, token).ConfigureAwait(false);
-                }
-
-                _signal.Reset();
-                var now = _time.GetUtcNow().UtcDateTime;
-                int attempted;
-                List<JobRecord> claimed;
-                var ticket = _claims.Begin();
-                try
-                {
-                    // A claim is never abandoned half-way: once sent, its winners must reach the workers.
-                    (attempted, claimed) = await _store.ClaimReadyAsync(_queues, _types, now, free, Id, token).ConfigureAwait(false);
-                    HandOut(claimed);
-                }
-                finally
-                {
-                    _claims.End(ticket);
-                }
-
-                _metrics.Claimed(attempted, claimed.Count);
-                conflicted = claimed.Count < attempted;
-                handedOut = claimed.Count;
-                failures = 0;
-                if (free > handedOut)
-                {
-                    _slots.Release(free - handedOut);
-                }
-
-                handedOut = free;
-                if (claimed.Count == free || conflicted)
-                {
-                    continue; // More may be ready right now.
-                }
-
-                await IdleAsync(_signal.NextWait(_time.GetUtcNow().UtcDateTime, _pool.MinWait), token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                if (free > handedOut)
-                {
-                    _slots.Release(free - handedOut);
-                }
-
-                return;
-            }
-#pragma warning disable CA1031 // Any database failure: back off and try again; the pool must survive outages.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                if (free > handedOut)
-                {
-                    _slots.Release(free - handedOut);
-                }
-
-                failures++;
-                var delay = Backoff.For(failures);
-                Log.DatabaseUnavailable(_logger, ex, Id, delay);
-                try
-                {
-                    await Task.Delay(delay, _time, token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
-        }
-    }
-
-    /// <summary>Gives claimed jobs to the workers; returns those no worker will take any more (the pool stopped meanwhile).</summary>
-    private List<JobRecord> HandOut(IReadOnlyList<JobRecord> claimed)
-    {
-        var rejected = new List<JobRecord>();
-        foreach (var record in claimed)
-        {
-            _unsettled[record.Id] = record.Version;
-            var job = new RunningJob(record, Id);
-            _running.Add(job);
-            if (!_claimed.Writer.TryWrite(job))
-            {
-                _running.Remove(job);
-                job.Dispose();
-                rejected.Add(record);
-            }
-        }
-
-        return rejected;
-    }
-
-    ClaimRequest? IWorkerSlots.RefillRequest(int freed)
-        => _stopping || _types.Length == 0 || _fetchCts.IsCancellationRequested
-            ? null
-            : new ClaimRequest(_queues, _types, Math.Min(freed, _pool.BatchSize), Id);
-
-    // The completer sends one claim at a time, so one field holds its ticket.
-    void IWorkerSlots.Claiming() => Volatile.Write(ref _refillTicket, _claims.Begin());
-
-    IReadOnlyList<JobRecord> IWorkerSlots.Claimed(int freed, int attempted, IReadOnlyList<JobRecord>? claimed)
-    {
-        try
-        {
-            if (claimed is null)
-            {
-                return [];
-            }
-
-            _metrics.Claimed(attempted, claimed.Count);
-            if (freed > claimed.Count)
-            {
-                _slots.Release(freed - claimed.Count);
-            }
-
-            return HandOut(claimed);
-        }
-        finally
-        {
-            _claims.End(Volatile.Read(ref _refillTicket));
-        }
-    }
-
-    void IWorkerSlots.Release(int count)
-    {
-        if (count > 0)
-        {
-            _slots.Release(count);
-        }
-    }
-
-    private async Task IdleAsync(TimeSpan wait, CancellationToken token)
-    {
-        if (wait <= TimeSpan.Zero)
-        {
-            return;
-        }
-
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(token);
-        var delay = Task.Delay(wait, _time, cts.Token);
-        await Task.WhenAny(delay, _signal.Current).ConfigureAwait(false);
-        await cts.CancelAsync().ConfigureAwait(false);
-        token.ThrowIfCancellationRequested();
-    }
-
-    private async Task WorkAsync()
-    {
-        await foreach (var job in _claimed.Reader.ReadAllAsync().ConfigureAwait(false))
-        {
-            var posted = false;
-            try
-            {
-                var outcome = await RunAsync(job).ConfigureAwait(false);
-                if (job.TrySettle(() => _completer.Post(outcome)))
-                {
-                    posted = true; // The completer now holds this worker's slot.
-                }
-                else
-                {
-                    // The stop released the job (and took its slot) while the handler was still running.
-                    posted = true;
-                    Log.LateOutcomeDropped(_logger, job.Record.Id, job.Record.Type, outcome.Kind.ToString());
-                }
-            }
-#pragma warning disable CA1031 // A worker outlives anything: a job it cannot account for is rescued with this pool's jobs.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Log.ExecutionFault(_logger, job.Record.Id, job.Record.Type, job.Record.Attempt, ex.GetType().FullName ?? "exception");
-            }
-            finally
-            {
-                _running.Remove(job);
-                job.Dispose();
-                if (!posted)
-                {
-                    _slots.Release();
-                }
-            }
-        }
-    }
-
-    /// <summary>The attempt's outcome, whatever the executor or the handler throws.</summary>
-    private async Task<JobOutcome> RunAsync(RunningJob job)
-    {
-        var now = _time.GetUtcNow().UtcDateTime;
-        if (_stopping)
-        {
-            return new JobOutcome(job.Record, job.Version, Id, OutcomeKind.Released, now);
-        }
-
-        try
-        {
-            return await _executor.RunAsync(job).ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // The executor never throws by design; if it does, the attempt still ends and the worker lives.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            var fault = ex.GetType().FullName ?? "exception";
-            Log.ExecutionFault(_logger, job.Record.Id, job.Record.Type, job.Record.Attempt, fault);
-            var error = new JobError(fault, $"The engine could not record how attempt {job.Record.Attempt} ended: {fault} was thrown while reading its result", string.Empty);
-            return new JobOutcome(job.Record, job.Version, Id, OutcomeKind.Failed, _time.GetUtcNow().UtcDateTime, error);
-        }
-    }
-
-    private async Task HeartbeatLoopAsync(CancellationToken token)
-    {
-        var first = true;
-        while (!token.IsCancellationRequested)
-        {
-            try
-            {
-                if (!first)
-                {
-                    await Task.Delay(_pool.HeartbeatInterval, _time, token).ConfigureAwait(false);
-                }
-
-                first = false;
-
-                // A beat stuck on a dead connection must not outlive the moment this pool has to fence itself.
-                using var beat = CancellationTokenSource.CreateLinkedTokenSource(token);
-                beat.CancelAfter(Max(_pool.HeartbeatInterval, FenceAfter));
-                await BeatAsync(beat.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // A failed beat is logged and retried at the next interval.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Log.HeartbeatFailed(_logger, ex, Id);
-                _connectedSince = null;
-                FenceIfStale();
-            }
-        }
-    }
-
-    private async Task BeatAsync(CancellationToken token)
-    {
-        var now = _time.GetUtcNow().UtcDateTime;
-        await _initializer.EnsureInitializedAsync(token).ConfigureAwait(false);
-        await AnnounceAsync(now, token).ConfigureAwait(false);
-        _lastBeat = now;
-        _connectedSince ??= now;
-        _fenced = false;
-
-        var mine = _running.OfPool(Id);
-        var (lost, cancel) = await _store.CheckOwnershipAsync(Id, [.. mine.Select(j => j.Record.Id)], token).ConfigureAwait(false);
-        foreach (var job in mine)
-        {
-            if (lost.Contains(job.Record.Id))
-            {
-                job.Cancel(CancelReason.Lost);
-            }
-            else if (cancel.Contains(job.Record.Id))
-            {
-                job.Cancel(CancelReason.Operator);
-            }
-        }
-
-        await ReleaseStraysAsync(now, token).ConfigureAwait(false);
-
-        // Right after this pool (re)gained the database, other live pools may not have beaten yet either: judge them only
-        // once they have had a full StaleTimeout to do so, or a database outage would look like every pool dying.
-        if (now - _connectedSince >= _pool.StaleTimeout
-            && await _rescuer.RescueAsync(Id, now, _pool.StaleTimeout, token).ConfigureAwait(false) > 0)
-        {
-            _signal.Notify(now);
-        }
-    }
-
-    /// <summary>Jobs the database says this pool executes but no worker here has: their claim committed but its reply was
-    /// lost (the connection broke at the commit). Nobody would ever finish or rescue them, so release them.</summary>
-    private async Task ReleaseStraysAsync(DateTime now, CancellationToken token)
-    {
-        var executing = await _store.FindExecutingAsync(Id, token).ConfigureAwait(false);
-        if (!_claims.AllEndedThrough(_claims.Watermark()))
-        {
-            return; // A claim that may have committed before the read has not handed out its winners yet: look at the next beat.
-        }
-
-        var strays = executing.Where(j => !_unsettled.ContainsKey(j.Id)).ToList();
-        if (strays.Count == 0)
-        {
-            return;
-        }
-
-        var won = await _store.ApplyAsync([.. strays.Select(j => Transitions.For(new JobOutcome(j, j.Version, Id, OutcomeKind.Released, now,
-            Message: $"Claimed by pool {Id}, but the reply to the claim was lost before a worker got it; released to the queue")))], now, token).ConfigureAwait(false);
-        var released = won.Count(w => w);
-        if (released > 0)
-        {
-            Log.StraysReleased(_logger, Id, released);
-            _signal.Notify(now);
-        }
-    }
-
-    /// <summary>Beats, inserting the pool's row when it is missing. The fetcher and the heartbeat both may announce the pool,
-    /// so they take turns: two inserts of one row would fail one of them.</summary>
-    private async Task AnnounceAsync(DateTime now, CancellationToken token)
-    {
-        await _beatGate.WaitAsync(token).ConfigureAwait(false);
-        try
-        {
-            await _store.HeartbeatAsync(_record, now, token).ConfigureAwait(false);
-            _announced = true;
-        }
-        finally
-        {
-            _beatGate.Release();
-        }
-    }
-
-    /// <summary>How long after its last good beat a pool cut off from the database cancels its jobs: two heartbeats before
-    /// others may rescue them, since it only notices at its next (failing) beat.</summary>
-    private TimeSpan FenceAfter => _pool.StaleTimeout - 2 * _pool.HeartbeatInterval;
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
-    /// <summary>Once this pool has not reached the database for <see cref="FenceAfter"/>, other pools may soon judge it dead
-    /// and rescue its jobs. Cancel them here first, so that handlers honouring their token stop before the rescued attempt
-    /// starts elsewhere; their outcome queues them again once the database answers.</summary>
-    private void FenceIfStale()
-    {
-        var now = _time.GetUtcNow().UtcDateTime;
-        var lastBeat = _lastBeat ?? _startedAt;
-        if (_fenced || now - lastBeat < FenceAfter)
-        {
-            return;
-        }
-
-        _fenced = true;
-        var running = _running.OfPool(Id);
-        Log.PoolFenced(_logger, Id, lastBeat, running.Count);
-        foreach (var job in running)
-        {
-            job.Cancel(CancelReason.Fenced);
-        }
     }
 
     public void Dispose()
@@ -715,7 +330,7 @@ internal sealed class PoolRuntime : IDisposable, IWorkerSlots
         _completerAbort.Dispose();
         _listenerCts.Dispose();
         _slots?.Dispose();
-        _beatGate.Dispose();
+        _heartbeat?.Dispose();
     }
 
     private async Task WaitAsync(Task task, TimeSpan timeout, CancellationToken cancellationToken)

@@ -1,0 +1,186 @@
+using Jobs.Diagnostics;
+using Jobs.Maintenance;
+using Jobs.Scheduling;
+using Jobs.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Jobs.Execution;
+
+/// <summary>The pool's beat: keeps its row alive, passes cancel requests and lost ownership to the handlers, releases
+/// claims whose reply was lost, rescues dead pools' jobs, and fences the pool's own jobs when the database is gone too long.</summary>
+internal sealed class Heartbeat(
+    JobStore store,
+    StorageInitializer initializer,
+    Rescuer rescuer,
+    RunningJobs running,
+    WorkerSlots slots,
+    JobSignal signal,
+    TimeProvider time,
+    ILogger logger,
+    PoolRecord record,
+    PoolOptions pool) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly DateTime _startedAt = record.StartedAt;
+    private volatile bool _announced;
+    private DateTime? _lastBeat;
+    private DateTime? _connectedSince;
+    private bool _fenced;
+
+    private string PoolId => record.Id;
+
+    /// <summary>How long after its last good beat a pool cut off from the database cancels its jobs: two heartbeats before
+    /// others may rescue them, since it only notices at its next (failing) beat.</summary>
+    private TimeSpan FenceAfter => pool.StaleTimeout - 2 * pool.HeartbeatInterval;
+
+    /// <summary>Inserts the pool's row (or beats, if it exists) unless that has been done; the fetcher claims only after.</summary>
+    public async Task EnsureAnnouncedAsync(CancellationToken token)
+    {
+        if (!_announced)
+        {
+            await AnnounceAsync(time.GetUtcNow().UtcDateTime, token).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The first beat, at start-up.</summary>
+    public async Task AnnounceAtStartAsync(CancellationToken token)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await AnnounceAsync(now, token).ConfigureAwait(false);
+        _lastBeat = now;
+        _connectedSince = now;
+    }
+
+    public async Task RunAsync(CancellationToken token)
+    {
+        var first = true;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                if (!first)
+                {
+                    await Task.Delay(pool.HeartbeatInterval, time, token).ConfigureAwait(false);
+                }
+
+                first = false;
+
+                // A beat stuck on a dead connection must not outlive the moment this pool has to fence itself.
+                using var beat = CancellationTokenSource.CreateLinkedTokenSource(token);
+                beat.CancelAfter(pool.HeartbeatInterval > FenceAfter ? pool.HeartbeatInterval : FenceAfter);
+                await BeatAsync(beat.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (token.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A failed beat is logged and retried at the next interval.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Log.HeartbeatFailed(logger, ex, PoolId);
+                _connectedSince = null;
+                FenceIfStale();
+            }
+        }
+    }
+
+    private async Task BeatAsync(CancellationToken token)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        await initializer.EnsureInitializedAsync(token).ConfigureAwait(false);
+        await AnnounceAsync(now, token).ConfigureAwait(false);
+        _lastBeat = now;
+        _connectedSince ??= now;
+        _fenced = false;
+
+        var mine = running.OfPool(PoolId);
+        var (lost, cancel) = await store.CheckOwnershipAsync(PoolId, [.. mine.Select(j => j.Record.Id)], token).ConfigureAwait(false);
+        foreach (var job in mine)
+        {
+            if (lost.Contains(job.Record.Id))
+            {
+                job.Cancel(CancelReason.Lost);
+            }
+            else if (cancel.Contains(job.Record.Id))
+            {
+                job.Cancel(CancelReason.Operator);
+            }
+        }
+
+        await ReleaseStraysAsync(now, token).ConfigureAwait(false);
+
+        // Right after this pool (re)gained the database, other live pools may not have beaten yet either: judge them only
+        // once they have had a full StaleTimeout to do so, or a database outage would look like every pool dying.
+        if (now - _connectedSince >= pool.StaleTimeout
+            && await rescuer.RescueAsync(PoolId, now, pool.StaleTimeout, token).ConfigureAwait(false) > 0)
+        {
+            signal.Notify(now);
+        }
+    }
+
+    /// <summary>Jobs the database says this pool executes but no worker here has: their claim committed but its reply was
+    /// lost (the connection broke at the commit). Nobody would ever finish or rescue them, so release them.</summary>
+    private async Task ReleaseStraysAsync(DateTime now, CancellationToken token)
+    {
+        var executing = await store.FindExecutingAsync(PoolId, token).ConfigureAwait(false);
+        if (!slots.Claims.AllEndedThrough(slots.Claims.Watermark()))
+        {
+            return; // A claim that may have committed before the read has not handed out its winners yet: look at the next beat.
+        }
+
+        var strays = executing.Where(j => !slots.IsUnsettled(j.Id)).ToList();
+        if (strays.Count == 0)
+        {
+            return;
+        }
+
+        var won = await store.ApplyAsync([.. strays.Select(j => Transitions.For(new JobOutcome(j, j.Version, PoolId, OutcomeKind.Released, now,
+            Message: $"Claimed by pool {PoolId}, but the reply to the claim was lost before a worker got it; released to the queue")))], now, token).ConfigureAwait(false);
+        var released = won.Count(w => w);
+        if (released > 0)
+        {
+            Log.StraysReleased(logger, PoolId, released);
+            signal.Notify(now);
+        }
+    }
+
+    /// <summary>Beats, inserting the pool's row when it is missing. The fetcher and the heartbeat both may announce the pool,
+    /// so they take turns: two inserts of one row would fail one of them.</summary>
+    private async Task AnnounceAsync(DateTime now, CancellationToken token)
+    {
+        await _gate.WaitAsync(token).ConfigureAwait(false);
+        try
+        {
+            await store.HeartbeatAsync(record, now, token).ConfigureAwait(false);
+            _announced = true;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Once this pool has not reached the database for <see cref="FenceAfter"/>, other pools may soon judge it dead
+    /// and rescue its jobs. Cancel them here first, so that handlers honouring their token stop before the rescued attempt
+    /// starts elsewhere; their outcome queues them again once the database answers.</summary>
+    private void FenceIfStale()
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        var lastBeat = _lastBeat ?? _startedAt;
+        if (_fenced || now - lastBeat < FenceAfter)
+        {
+            return;
+        }
+
+        _fenced = true;
+        var jobs = running.OfPool(PoolId);
+        Log.PoolFenced(logger, PoolId, lastBeat, jobs.Count);
+        foreach (var job in jobs)
+        {
+            job.Cancel(CancelReason.Fenced);
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+}
