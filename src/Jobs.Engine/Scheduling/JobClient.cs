@@ -73,7 +73,8 @@ internal sealed class JobClient(
                 throw new ArgumentException($"The payload of a '{definition.Name}' job must not be null.", nameof(request));
             }
 
-            payload = JsonSerializer.Serialize(request.Args, definition.ArgsType, options.Value.SerializerOptions);
+            // Stored readable whatever encoder the options carry, so that search finds the text in it.
+            payload = PayloadJson.Readable(JsonSerializer.Serialize(request.Args, definition.ArgsType, options.Value.SerializerOptions));
         }
 
         var o = request.Options;

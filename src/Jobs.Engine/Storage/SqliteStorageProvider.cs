@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -96,6 +97,12 @@ internal sealed class SqliteStorageProvider : StorageProvider
 
     public override string UpdateReturning(string table, string set, string where, IReadOnlyList<string> columns)
         => $"UPDATE {table} SET {set} WHERE {where} RETURNING {string.Join(", ", columns)}";
+
+    // SQLite's LIKE ignores the case of ASCII letters by itself, and only of those: an ASCII pattern needs no lowering (and no
+    // call into .NET per row); any other pattern is matched against the text lowered by SqliteText, which folds every script.
+    public override Expression<Func<string?, string, bool>> LikeIgnoringCase(bool asciiPattern) => asciiPattern
+        ? (column, pattern) => EF.Functions.Like(column, pattern, LikeEscape)
+        : (column, pattern) => EF.Functions.Like(SqliteText.Lower(column), pattern, LikeEscape);
 
     public override async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken)
     {
