@@ -78,6 +78,8 @@ public sealed class JobSearchTests
         var uber = await ScheduleAsync(jobs, "Über den Wolken");
         await ScheduleAsync(jobs, "uber");
         var emoji = await ScheduleAsync(jobs, "ok 😀");
+        var tokyo = await ScheduleAsync(jobs, "東京 Office");
+        var street = await ScheduleAsync(jobs, "GROẞE Straße");
         var counting = await jobs.Client.ScheduleAsync("Zählung", new Note("n"));
 
         // Repeated: each search borrows pooled connections, which must keep what was set up on them.
@@ -87,6 +89,8 @@ public sealed class JobSearchTests
             Assert.Equal([uber.Id], await FindAsync(jobs, "ÜBER"));
             Assert.Equal([uber.Id], await FindAsync(jobs, "WOLKEN"));
             Assert.Equal([emoji.Id], await FindAsync(jobs, "😀"));
+            Assert.Equal([tokyo.Id], await FindAsync(jobs, "東京 OFFICE"));
+            Assert.Equal([street.Id], await FindAsync(jobs, "große straße"));
             Assert.Equal([counting.Id], await FindAsync(jobs, "ZÄHL"));
         }
 

@@ -68,24 +68,22 @@ internal static class JobSearch
 
     private static Expression Like(StorageProvider provider, Expression column, string pattern)
     {
-        var like = provider.LikeIgnoringCase(Ascii.IsValid(pattern));
-        return new Substitution(like.Parameters[0], column, like.Parameters[1], Parameter(pattern)).Visit(like.Body);
+        var like = provider.LikeIgnoringCase(pattern);
+        return new Substitution(like.Parameters[0], column).Visit(like.Body);
     }
 
     private static Expression Or(Expression? left, Expression right) => left is null ? right : Expression.OrElse(left, right);
 
     /// <summary>A value EF sends as a SQL parameter: it parameterizes a captured variable, where a constant would be written
     /// into the SQL and give every term its own cached query.</summary>
-    private static Expression Parameter<T>(T value)
+    private static MemberExpression Parameter<T>(T value)
     {
         Expression<Func<T>> captured = () => value;
-        return captured.Body;
+        return (MemberExpression)captured.Body;
     }
 
-    private sealed class Substitution(ParameterExpression column, Expression columnValue, ParameterExpression pattern, Expression patternValue)
-        : ExpressionVisitor
+    private sealed class Substitution(ParameterExpression parameter, Expression value) : ExpressionVisitor
     {
-        protected override Expression VisitParameter(ParameterExpression node)
-            => node == column ? columnValue : node == pattern ? patternValue : base.VisitParameter(node);
+        protected override Expression VisitParameter(ParameterExpression node) => node == parameter ? value : base.VisitParameter(node);
     }
 }

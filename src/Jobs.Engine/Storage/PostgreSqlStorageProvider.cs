@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Linq.Expressions;
+using System.Text;
 using Jobs.Diagnostics;
 using Jobs.Execution;
 using Microsoft.EntityFrameworkCore;
@@ -147,17 +148,17 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
         return xid;
     }
 
-    public override Expression<Func<string?, string, bool>> LikeIgnoringCase(bool asciiPattern)
+    public override Expression<Func<string?, bool>> LikeIgnoringCase(string pattern)
     {
         // Every locale folds ASCII letters.
-        if (asciiPattern || _searchCollation is not { } collation)
+        if (Ascii.IsValid(pattern) || _searchCollation is not { } collation)
         {
-            return base.LikeIgnoringCase(asciiPattern);
+            return base.LikeIgnoringCase(pattern);
         }
 
         // The collation is not a parameter: EF writes it into the SQL as COLLATE "name".
 #pragma warning disable CA1304, CA1311 // Translated to SQL LOWER(); no .NET culture is involved.
-        return (column, pattern) => EF.Functions.Like(EF.Functions.Collate(column!, collation).ToLower(), pattern, LikeEscape);
+        return column => EF.Functions.Like(EF.Functions.Collate(column!, collation).ToLower(), pattern, LikeEscape);
 #pragma warning restore CA1304, CA1311
     }
 

@@ -99,10 +99,21 @@ internal sealed class SqliteStorageProvider : StorageProvider
         => $"UPDATE {table} SET {set} WHERE {where} RETURNING {string.Join(", ", columns)}";
 
     // SQLite's LIKE ignores the case of ASCII letters by itself, and only of those: an ASCII pattern needs no lowering (and no
-    // call into .NET per row); any other pattern is matched against the text lowered by SqliteText, which folds every script.
-    public override Expression<Func<string?, string, bool>> LikeIgnoringCase(bool asciiPattern) => asciiPattern
-        ? (column, pattern) => EF.Functions.Like(column, pattern, LikeEscape)
-        : (column, pattern) => EF.Functions.Like(SqliteText.Lower(column), pattern, LikeEscape);
+    // call into .NET per row). Any other pattern is matched against the text lowered by SqliteText, which folds every script,
+    // but only in rows that first pass SQLite's own LIKE with a sieve of the pattern (SqliteText.Sieve), which every row that
+    // matches passes: most rows are decided without .NET (measured on 100,000 rows: a non-ASCII term that matches nothing,
+    // 690 ms without the sieve, about 90 ms with it; an ASCII one, about 65 ms). Both let one character through unfolded: the Kelvin
+    // sign, the only non-ASCII character that .NET lowers to an ASCII letter (k).
+    public override Expression<Func<string?, bool>> LikeIgnoringCase(string pattern)
+    {
+        if (Ascii.IsValid(pattern))
+        {
+            return column => EF.Functions.Like(column, pattern, LikeEscape);
+        }
+
+        var sieve = SqliteText.Sieve(pattern);
+        return column => EF.Functions.Like(column, sieve, LikeEscape) && EF.Functions.Like(SqliteText.Lower(column), pattern, LikeEscape);
+    }
 
     public override async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken)
     {

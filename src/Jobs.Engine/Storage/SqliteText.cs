@@ -1,3 +1,5 @@
+using System.Collections;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 
@@ -12,6 +14,38 @@ internal static class SqliteText
     /// <summary>Mapped to <see cref="LowerFunction"/> by <see cref="SqliteJobsDbContext"/>, so in a query it runs inside SQLite;
     /// the same lower-casing as the search term gets.</summary>
     public static string? Lower(string? text) => text?.ToLowerInvariant();
+
+    // The characters that another character lowers to (ä, the lower case of Ä; ß, of ẞ), found once from .NET's own table.
+    private static readonly Lazy<BitArray> LowerCaseOfAnother = new(() =>
+    {
+        var found = new BitArray(char.MaxValue + 1);
+        for (var c = 0; c <= char.MaxValue; c++)
+        {
+            var lower = char.ToLowerInvariant((char)c);
+            if (lower != c)
+            {
+                found[lower] = true;
+            }
+        }
+
+        return found;
+    });
+
+    /// <summary>A pattern SQLite's own case-insensitive LIKE matches in every text whose lower-case form matches the lower-case
+    /// <paramref name="pattern"/>: each character that other characters lower to becomes <c>_</c>, the one-character
+    /// wildcard, since lowering maps each character to one character in the same place. ASCII letters stay (SQLite folds
+    /// them), as do the characters of caseless scripts (CJK, Arabic, Hebrew...), which only match themselves.</summary>
+    public static string Sieve(string pattern)
+    {
+        var sieve = new StringBuilder(pattern.Length);
+        foreach (var rune in pattern.EnumerateRunes())
+        {
+            var keep = rune.IsAscii || (rune.IsBmp && !LowerCaseOfAnother.Value[rune.Value] && char.ToLowerInvariant((char)rune.Value) == rune.Value);
+            sieve.Append(keep ? rune.ToString() : "_");
+        }
+
+        return sieve.ToString();
+    }
 
     /// <summary>Registers <see cref="LowerFunction"/> on a native connection, where it stays until the connection closes.</summary>
     /// <remarks>Registered on the native handle rather than through <see cref="SqliteConnection.CreateFunction{T1, TResult}(string, Func{T1, TResult}, bool)"/>:

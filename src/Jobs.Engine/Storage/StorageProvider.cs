@@ -115,15 +115,15 @@ internal abstract class StorageProvider : IDisposable
     /// <summary>The escape character of the patterns <see cref="LikeIgnoringCase"/> is given.</summary>
     public const string LikeEscape = "\\";
 
-    /// <summary>A condition, translated to SQL, that holds when a text column (the first argument) matches a <c>LIKE</c> pattern
-    /// (the second) whatever the case of either: the pattern is lower-case (<see cref="string.ToLowerInvariant"/>) and escapes
-    /// with <see cref="LikeEscape"/>. <paramref name="asciiPattern"/> says that the pattern holds ASCII characters only.</summary>
+    /// <summary>A condition, translated to SQL, that holds when a text column matches the <c>LIKE</c> pattern
+    /// <paramref name="pattern"/> whatever the case of either: the pattern is lower-case (<see cref="string.ToLowerInvariant"/>)
+    /// and escapes with <see cref="LikeEscape"/>; EF sends it as a parameter.</summary>
     /// <remarks>This default lowers the column with <c>LOWER()</c>, which folds every script where the text's collation does:
     /// SQL Server's collations do (and its default ones compare case-insensitively anyway), as do PostgreSQL's ICU and
     /// UTF-8 locales.</remarks>
 #pragma warning disable CA1304, CA1311 // Translated to SQL LOWER(); no .NET culture is involved.
-    public virtual Expression<Func<string?, string, bool>> LikeIgnoringCase(bool asciiPattern)
-        => (column, pattern) => EF.Functions.Like(column!.ToLower(), pattern, LikeEscape);
+    public virtual Expression<Func<string?, bool>> LikeIgnoringCase(string pattern)
+        => column => EF.Functions.Like(column!.ToLower(), pattern, LikeEscape);
 #pragma warning restore CA1304, CA1311
 
     /// <summary>Prepares the database once per process before the schema is applied (journal mode and the like).</summary>
