@@ -42,14 +42,19 @@ public sealed class JobSearchTests
     {
         await using var jobs = await CreateAsync(provider);
         var path = await ScheduleAsync(jobs, @"c\data\in");
-        await ScheduleAsync(jobs, "say \"hi\"");
-        await ScheduleAsync(jobs, "one\ntwo\tthree");
+        var quoted = await ScheduleAsync(jobs, "say \"hi\"");
+        var lines = await ScheduleAsync(jobs, "one\ntwo\tthree");
         await ScheduleAsync(jobs, "cd");
 
         Assert.Equal([path.Id], await FindAsync(jobs, @"c\d"));
         Assert.Equal([path.Id], await FindAsync(jobs, @"C\DATA\"));
         Assert.Equal([path.Id], await FindAsync(jobs, @"\"));
-        Assert.Empty(await FindAsync(jobs, @"\n"));
+        Assert.Equal([path.Id], await FindAsync(jobs, @"\d"));
+
+        // Copied from the JSON the list shows, where every backslash starts an escape.
+        Assert.Equal([path.Id], await FindAsync(jobs, @"c\\data\\"));
+        Assert.Equal([quoted.Id], await FindAsync(jobs, "say \\\"hi\\\""));
+        Assert.Equal([lines.Id], await FindAsync(jobs, @"one\ntwo\t"));
     }
 
     [Theory, AllProviders]

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Linq.Expressions;
 using System.Text;
@@ -10,6 +11,8 @@ namespace Jobs.Monitoring;
 /// the job with that id. The condition is SQL: it scans, but never reads rows into .NET to decide.</summary>
 internal static class JobSearch
 {
+    private static readonly SearchValues<char> HexDigits = SearchValues.Create("0123456789abcdefABCDEF");
+
     public static Expression<Func<JobRecord, bool>> Matching(string term, StorageProvider provider)
     {
         var text = term.ToLowerInvariant();
@@ -24,27 +27,52 @@ internal static class JobSearch
         condition = Or(condition, Like(provider, Expression.Property(job, nameof(JobRecord.Type)), textPattern));
 
         // Payloads are JSON: inside a string value a quote reads \", a backslash \\ and a few invisible characters \uXXXX, so
-        // the term is looked for in that form too (its hex digits lowered, as the column is). The term as typed still finds
-        // JSON around the values ("name":"x") unless it holds a backslash: a bare \ would match every escape.
+        // the term is looked for in that form too (its hex digits lowered, as the column is). The term as typed also finds the
+        // JSON the list shows ("name":"x", or \"x\" copied from it), unless it holds a backslash that starts no JSON escape:
+        // a bare \ would match every escape.
         var payload = Expression.Property(job, nameof(JobRecord.Payload));
         var inJson = PayloadJson.InString(text).ToLowerInvariant();
-        if (inJson == text)
+        if (inJson == text || IsJsonEscaped(text))
         {
             condition = Or(condition, Like(provider, payload, textPattern));
         }
-        else
-        {
-            if (!text.Contains('\\', StringComparison.Ordinal))
-            {
-                condition = Or(condition, Like(provider, payload, textPattern));
-            }
 
+        if (inJson != text)
+        {
             condition = Or(condition, Like(provider, payload, ContainsPattern(inJson)));
         }
 
         condition = Or(condition, Like(provider, Expression.Property(job, nameof(JobRecord.LastErrorType)), textPattern));
         condition = Or(condition, Like(provider, Expression.Property(job, nameof(JobRecord.LastErrorMessage)), textPattern));
         return Expression.Lambda<Func<JobRecord, bool>>(condition, job);
+    }
+
+    /// <summary>True when every backslash in <paramref name="text"/> starts a JSON escape (<c>\"</c>, <c>\\</c>, <c>\/</c>,
+    /// <c>\b</c>, <c>\f</c>, <c>\n</c>, <c>\r</c>, <c>\t</c>, <c>\uXXXX</c>).</summary>
+    internal static bool IsJsonEscaped(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (text[i] != '\\')
+            {
+                continue;
+            }
+
+            if (i + 1 < text.Length && text[i + 1] is '"' or '\\' or '/' or 'b' or 'f' or 'n' or 'r' or 't')
+            {
+                i++;
+            }
+            else if (i + 5 < text.Length && text[i + 1] == 'u' && !text.AsSpan(i + 2, 4).ContainsAnyExcept(HexDigits))
+            {
+                i += 5;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>A <c>LIKE</c> pattern that finds <paramref name="text"/> anywhere, every character of it taken literally: the
