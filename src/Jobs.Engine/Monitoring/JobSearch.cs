@@ -32,7 +32,7 @@ internal static class JobSearch
         // a bare \ would match every escape.
         var payload = Expression.Property(job, nameof(JobRecord.Payload));
         var inJson = PayloadJson.InString(text).ToLowerInvariant();
-        if (inJson == text || IsJsonEscaped(text))
+        if (IsJsonEscaped(text))
         {
             condition = Or(condition, Like(provider, payload, textPattern));
         }

@@ -10,9 +10,9 @@ namespace Jobs.Storage;
 /// in <c>job_data_migrations</c>, so it resumes after an interruption and costs one lookup once done.</summary>
 /// <remarks>Each rewrite is a compare-and-swap on the row's version, like every other write of a job, so it never overwrites a
 /// change made meanwhile: a row that moved is read again and rewritten from its new state. The new payload is the same JSON
-/// value, so a pool running the job meanwhile only sees its version move, as after an operator's cancel request, and stores
-/// its outcome through the usual conflict resolution. Pools starting together may rewrite side by side; they skip what the
-/// other did.</remarks>
+/// value, so a pool running the job meanwhile only sees its version move, as after an operator's cancel request: it stores
+/// its outcome through the usual conflict resolution, but progress it reports after that is not stored until the attempt
+/// ends. Pools starting together may rewrite side by side; they skip what the other did.</remarks>
 internal sealed class PayloadRewriter(JobStore store, TimeProvider time, ILogger<PayloadRewriter> logger)
 {
     /// <summary>The row the migration inserted: it holds the newest job id of that moment, so later rows are not scanned.</summary>

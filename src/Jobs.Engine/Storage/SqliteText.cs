@@ -40,8 +40,8 @@ internal static class SqliteText
         var sieve = new StringBuilder(pattern.Length);
         foreach (var rune in pattern.EnumerateRunes())
         {
-            var keep = rune.IsAscii || (rune.IsBmp && !LowerCaseOfAnother.Value[rune.Value] && char.ToLowerInvariant((char)rune.Value) == rune.Value);
-            sieve.Append(keep ? rune.ToString() : "_");
+            var onlyItself = rune.IsBmp && !LowerCaseOfAnother.Value[rune.Value] && char.ToLowerInvariant((char)rune.Value) == rune.Value;
+            sieve.Append(rune.IsAscii || onlyItself ? rune.ToString() : "_");
         }
 
         return sieve.ToString();
