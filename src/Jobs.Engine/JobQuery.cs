@@ -17,7 +17,9 @@ public sealed class JobQuery
     public bool? Recurring { get; set; }
 
     /// <summary>Text the job's type, payload, last error type or last error message contains; a whole number also matches the
-    /// job with that id. Matching is a substring match (<c>LIKE</c>), case-insensitive for ASCII on SQLite. Default: none.</summary>
+    /// job with that id. A substring match in the database, ignoring case in every script on every provider, with <c>%</c>,
+    /// <c>_</c> and <c>[</c> taken literally; inside the payload's JSON strings a quote or backslash matches as itself.
+    /// Default: none.</summary>
     public string? Search { get; set; }
 
     /// <summary>The order. Default: <see cref="JobSort.ClaimOrder"/>.</summary>

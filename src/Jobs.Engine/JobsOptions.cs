@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Jobs;
@@ -20,8 +21,11 @@ public sealed class JobsOptions
     /// <summary>How often a handler's progress reports are written at most, per job (0 to 1 minute). Default: 250 ms.</summary>
     public TimeSpan ProgressWriteInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
-    /// <summary>How payloads are serialized to JSON. Default: <see cref="JsonSerializerDefaults.Web"/>.</summary>
-    public JsonSerializerOptions SerializerOptions { get; set; } = new(JsonSerializerDefaults.Web);
+    /// <summary>How payloads are serialized to JSON. Default: <see cref="JsonSerializerDefaults.Web"/> with
+    /// <see cref="JavaScriptEncoder.UnsafeRelaxedJsonEscaping"/>, so that non-ASCII text, apostrophes and characters such as
+    /// <c>&lt;</c> and <c>&amp;</c> are written as themselves rather than as <c>\uXXXX</c> escapes. Payloads are stored in that readable form whatever encoder these options
+    /// carry (written again as the same JSON value): it is what the dashboard shows and what its search looks through.</summary>
+    public JsonSerializerOptions SerializerOptions { get; set; } = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Stores jobs in SQLite.</summary>
     /// <param name="connectionString">For example <c>Data Source=jobs.db</c>.</param>

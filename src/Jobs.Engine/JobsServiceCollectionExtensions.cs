@@ -54,6 +54,7 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton(sp => new JobsMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<StorageProvider>(sp => CreateProvider(sp.GetRequiredService<IOptions<JobsOptions>>().Value.Database));
         services.TryAddSingleton<JobStore>();
+        services.TryAddSingleton<PayloadRewriter>();
         services.TryAddSingleton<StorageInitializer>();
         services.TryAddSingleton<JobTypeRegistry>();
         services.TryAddSingleton<JobSignal>();

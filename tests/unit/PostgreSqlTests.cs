@@ -127,6 +127,24 @@ public sealed class PostgreSqlTests
         Assert.Single(await seen.GetHistoryAsync(), e => e.Kind == JobEventKind.Rescued);
     }
 
+    [PostgresFact]
+    public async Task Search_DatabaseWithCLocale_IgnoresCaseOfNonAsciiLettersThroughAnotherCollation()
+    {
+        var cs = await TestDatabases.CreateDatabaseAsync(TestDatabases.Postgres, "TEMPLATE template0 LC_COLLATE 'C' LC_CTYPE 'C'");
+        await using var jobs = await JobsHarness.CreateAsync(Direct(cs), b => b.AddJobType<Note>("p", (_, _) => Task.CompletedTask), startPool: false);
+        var uber = await jobs.Client.ScheduleAsync("p", new Note("Über den Wolken"));
+        await jobs.Client.ScheduleAsync("p", new Note("uber"));
+
+        var found = await jobs.Monitor.ListAsync(new JobQuery { Search = "über" });
+
+        // The database's own LOWER() leaves Ü as it is: the search does not rely on it.
+        Assert.Equal(0, await ScalarAsync(cs, "SELECT count(*) FROM jobs WHERE lower(payload) LIKE '%über%'"));
+        Assert.Equal([uber.Id], found.Items.Select(j => j.Id));
+        Assert.Equal([uber.Id], (await jobs.Monitor.ListAsync(new JobQuery { Search = "WOLKEN" })).Items.Select(j => j.Id));
+    }
+
+    internal sealed record Note(string Text);
+
     private static Action<JobsOptions> Direct(string cs) => o =>
     {
         o.UseNpgsql(cs);

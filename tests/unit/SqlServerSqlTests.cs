@@ -1,5 +1,6 @@
 using System.Data;
 using System.Text.Json;
+using Jobs.Monitoring;
 using Jobs.Storage;
 using Microsoft.Data.SqlClient;
 using Microsoft.EntityFrameworkCore;
@@ -49,6 +50,42 @@ public sealed class SqlServerSqlTests
         // Idempotent: every step is guarded by the history table, so a DBA can run it on any version of the schema.
         Assert.Contains("IF NOT EXISTS (", script.Replace("IF NOT EXISTS(", "IF NOT EXISTS (", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Contains(context.Database.GetMigrations().Last(), script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Migration_SqlServer_ReadablePayloadsCreatesProgressTableAndMarksTheNewestJob()
+    {
+        using var context = new SqlServerDesignTimeFactory().CreateDbContext([]);
+        var script = context.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+
+        var table = Assert.Single(Collect<CreateTableStatement>(Parse(script)), t => t.SchemaObjectName.BaseIdentifier.Value == "job_data_migrations");
+        Assert.Equal(["name", "done_through_id", "last_id"], table.Definition.ColumnDefinitions.Select(c => c.ColumnIdentifier.Value));
+        var insert = Assert.Single(Collect<InsertStatement>(Parse(script)), i => i.InsertSpecification.Target is NamedTableReference
+        {
+            SchemaObject.BaseIdentifier.Value: "job_data_migrations",
+        });
+        Assert.IsType<SelectInsertSource>(insert.InsertSpecification.InsertSource);
+        Assert.Contains($"SELECT '{PayloadRewriter.Name}', 0, COALESCE(MAX(id), 0) FROM jobs", script, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Search_SqlServer_LowerLikeWithEscapeClauseAndEveryMetacharacterEscaped()
+    {
+        using var context = new SqlServerDesignTimeFactory().CreateDbContext([]);
+
+        var sql = JobFilters.Where(context.Jobs, new JobQuery { Search = @" 50%_[x]\ Über " }, Provider).ToQueryString();
+
+        var likes = Collect<LikePredicate>(Parse(sql));
+        // Type, payload (only as the text reads inside JSON: the term holds a backslash), error type, error message.
+        Assert.Equal(4, likes.Count);
+        Assert.All(likes, like =>
+        {
+            Assert.Equal("LOWER", Assert.IsType<FunctionCall>(like.FirstExpression).FunctionName.Value, ignoreCase: true);
+            Assert.Equal(@"\", Assert.IsType<StringLiteral>(like.EscapeExpression).Value);
+        });
+        Assert.Contains(@"N'%50\%\_\[x]\\ über%'", sql, StringComparison.Ordinal);
+        Assert.Contains(@"N'%50\%\_\[x]\\\\ über%'", sql, StringComparison.Ordinal);
+        Assert.Contains("LOWER([j].[payload]) LIKE", sql, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Jobs.Tests;
 
-/// <summary>SQLite's per-connection settings, which the engine applies once per native connection.</summary>
+/// <summary>SQLite's per-connection settings and functions, which the engine applies once per native connection.</summary>
 public sealed class SqliteTests
 {
     [Fact]
@@ -36,6 +36,33 @@ public sealed class SqliteTests
             Assert.Equal(1L, await PragmaAsync(db, "synchronous")); // NORMAL
             Assert.Equal(7000L, await PragmaAsync(db, "busy_timeout"));
             Assert.Equal(1L, await PragmaAsync(db, "foreign_keys"));
+        }
+    }
+
+    [Fact]
+    public async Task Connection_ReusedFromPoolOrNew_LowersEveryScriptInSql()
+    {
+        await using var jobs = await JobsHarness.CreateAsync(
+            await TestDatabases.CreateAsync(TestDatabases.Sqlite), b => b.AddJobType("t", _ => Task.CompletedTask), startPool: false);
+        await jobs.Client.ScheduleAsync("t");
+        var store = jobs.Services.GetRequiredService<JobStore>();
+
+        for (var round = 0; round < 4; round++)
+        {
+            if (round == 2)
+            {
+                SqliteConnection.ClearAllPools();
+            }
+
+            await using var db = store.CreateContext();
+            await db.Database.OpenConnectionAsync();
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = $"SELECT {SqliteText.LowerFunction}('ÄRGER Über ΣΟΦΊΑ'), {SqliteText.LowerFunction}(NULL), lower('ÄRGER')";
+            await using var reader = await command.ExecuteReaderAsync();
+            Assert.True(await reader.ReadAsync());
+            Assert.Equal("ärger über σοφία", reader.GetString(0));
+            Assert.True(reader.IsDBNull(1));
+            Assert.Equal("Ärger", reader.GetString(2)); // SQLite's own: ASCII only, which is why the engine brings its own.
         }
     }
 

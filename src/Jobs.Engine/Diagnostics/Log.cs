@@ -99,4 +99,13 @@ internal static partial class Log
 
     [LoggerMessage(4003, LogLevel.Warning, "The jobs database could not be reached at start-up; it is retried in the background")]
     public static partial void DatabaseUnavailableAtStart(ILogger logger, Exception exception);
+
+    [LoggerMessage(4004, LogLevel.Information, "Rewriting escaped payloads of the {Provider} jobs database in readable form, jobs after {DoneThroughId} up to {LastId}")]
+    public static partial void PayloadRewriteStarted(ILogger logger, string provider, long doneThroughId, long lastId);
+
+    [LoggerMessage(4005, LogLevel.Information, "Rewrote {Count} escaped payloads of the {Provider} jobs database in readable form")]
+    public static partial void PayloadsRewritten(ILogger logger, string provider, int count);
+
+    [LoggerMessage(4006, LogLevel.Warning, "The payload of job {JobId} was left escaped: the job changed each of {Rounds} times it was rewritten; search may miss its non-ASCII text")]
+    public static partial void PayloadRewriteGaveUp(ILogger logger, long jobId, int rounds);
 }

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Text;
 using Jobs.Storage;
 using Microsoft.EntityFrameworkCore;
 
@@ -8,9 +6,7 @@ namespace Jobs.Monitoring;
 /// <summary>Turns a <see cref="JobQuery"/> into SQL through EF, shared by listings and bulk actions so both select the same jobs.</summary>
 internal static class JobFilters
 {
-    private const string LikeEscape = "\\";
-
-    public static IQueryable<JobRecord> Where(IQueryable<JobRecord> jobs, JobQuery query)
+    public static IQueryable<JobRecord> Where(IQueryable<JobRecord> jobs, JobQuery query, StorageProvider provider)
     {
         if (query.Status is { } status)
         {
@@ -36,16 +32,7 @@ internal static class JobFilters
 
         if (query.Search?.Trim() is { Length: > 0 } term)
         {
-            // Case-insensitive on every provider: PostgreSQL's LIKE is case-sensitive, so both sides are lowered.
-            var pattern = "%" + EscapeLike(term.ToLowerInvariant()) + "%";
-            var id = long.TryParse(term.TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : (long?)null;
-#pragma warning disable CA1304, CA1311 // Translated to SQL LOWER(); no .NET culture is involved.
-            jobs = jobs.Where(j => j.Id == id
-                || EF.Functions.Like(j.Type.ToLower(), pattern, LikeEscape)
-                || EF.Functions.Like(j.Payload!.ToLower(), pattern, LikeEscape)
-                || EF.Functions.Like(j.LastErrorType!.ToLower(), pattern, LikeEscape)
-                || EF.Functions.Like(j.LastErrorMessage!.ToLower(), pattern, LikeEscape));
-#pragma warning restore CA1304, CA1311
+            jobs = jobs.Where(JobSearch.Matching(term, provider));
         }
 
         return jobs;
@@ -62,20 +49,4 @@ internal static class JobFilters
         (_, false) => jobs.OrderByDescending(j => j.Priority).ThenBy(j => j.RunAt).ThenBy(j => j.Id),
         (_, true) => jobs.OrderBy(j => j.Priority).ThenByDescending(j => j.RunAt).ThenByDescending(j => j.Id),
     };
-
-    private static string EscapeLike(string term)
-    {
-        var sb = new StringBuilder(term.Length + 8);
-        foreach (var c in term)
-        {
-            if (c is '%' or '_' or '\\')
-            {
-                sb.Append('\\');
-            }
-
-            sb.Append(c);
-        }
-
-        return sb.ToString();
-    }
 }

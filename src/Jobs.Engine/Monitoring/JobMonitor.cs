@@ -62,7 +62,7 @@ internal sealed class JobMonitor(JobStore store, StorageInitializer initializer,
         var db = store.CreateContext();
         await using (db.ConfigureAwait(false))
         {
-            var matching = JobFilters.Where(db.Jobs.AsNoTracking(), query);
+            var matching = JobFilters.Where(db.Jobs.AsNoTracking(), query, store.Provider);
             var total = query.CountAtMost is { } atMost
                 ? await matching.Select(j => j.Id).Take(CapFor(atMost)).LongCountAsync(cancellationToken).ConfigureAwait(false)
                 : await matching.LongCountAsync(cancellationToken).ConfigureAwait(false);

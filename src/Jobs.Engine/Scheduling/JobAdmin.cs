@@ -67,7 +67,7 @@ internal sealed class JobAdmin(JobOperations operations, JobStore store, Storage
             await using (db.ConfigureAwait(false))
             {
                 var cursor = after;
-                rows = await JobFilters.Where(db.Jobs.AsNoTracking(), filter).Where(j => j.Id > cursor).OrderBy(j => j.Id).Take(BatchSize)
+                rows = await JobFilters.Where(db.Jobs.AsNoTracking(), filter, store.Provider).Where(j => j.Id > cursor).OrderBy(j => j.Id).Take(BatchSize)
                     .ToListAsync(cancellationToken).ConfigureAwait(false);
             }
 

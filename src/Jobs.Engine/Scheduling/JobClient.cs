@@ -122,7 +122,8 @@ internal sealed class JobClient(
             throw new ArgumentException($"The payload of a '{definition.Name}' job must not be null.", names.Args);
         }
 
-        return JsonSerializer.Serialize(request.Args, definition.ArgsType, options.Value.SerializerOptions);
+        // Stored readable whatever encoder the options carry, so that search finds the text in it.
+        return PayloadJson.Readable(JsonSerializer.Serialize(request.Args, definition.ArgsType, options.Value.SerializerOptions));
     }
 
     /// <summary>The store keeps intervals in whole milliseconds: anything it would have to round is refused, not changed.</summary>

@@ -10,6 +10,7 @@ internal class JobsDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<JobRecord> Jobs => Set<JobRecord>();
     public DbSet<JobEventRecord> JobEvents => Set<JobEventRecord>();
     public DbSet<PoolRecord> Pools => Set<PoolRecord>();
+    public DbSet<DataMigrationRecord> DataMigrations => Set<DataMigrationRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
     {
@@ -87,6 +88,15 @@ internal class JobsDbContext(DbContextOptions options) : DbContext(options)
             b.Property(p => p.Queues).HasColumnName("queues");
             b.Property(p => p.StartedAt).HasColumnName("started_at");
             b.Property(p => p.HeartbeatAt).HasColumnName("heartbeat_at");
+        });
+
+        modelBuilder.Entity<DataMigrationRecord>(b =>
+        {
+            b.ToTable("job_data_migrations");
+            b.HasKey(m => m.Name);
+            b.Property(m => m.Name).HasColumnName("name").HasMaxLength(100);
+            b.Property(m => m.DoneThroughId).HasColumnName("done_through_id");
+            b.Property(m => m.LastId).HasColumnName("last_id");
         });
     }
 

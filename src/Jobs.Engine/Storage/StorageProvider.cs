@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.Linq.Expressions;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
 namespace Jobs.Storage;
@@ -110,6 +112,20 @@ internal abstract class StorageProvider : IDisposable
     /// <summary>Listens for wake-ups sent by <see cref="WakeSql"/> until <paramref name="cancellationToken"/> fires,
     /// reconnecting after failures. Completes at once where the database has no such channel.</summary>
     public virtual Task ListenAsync(Action<DateTime?> wake, TimeProvider time, ILogger logger, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The escape character of the patterns <see cref="LikeIgnoringCase"/> is given.</summary>
+    public const string LikeEscape = "\\";
+
+    /// <summary>A condition, translated to SQL, that holds when a text column matches the <c>LIKE</c> pattern
+    /// <paramref name="pattern"/> whatever the case of either: the pattern is lower-case (<see cref="string.ToLowerInvariant"/>)
+    /// and escapes with <see cref="LikeEscape"/>; EF sends it as a parameter.</summary>
+    /// <remarks>This default lowers the column with <c>LOWER()</c>, which folds every script where the text's collation does:
+    /// SQL Server's collations do (and its default ones compare case-insensitively anyway), as do PostgreSQL's ICU and
+    /// UTF-8 locales.</remarks>
+#pragma warning disable CA1304, CA1311 // Translated to SQL LOWER(); no .NET culture is involved.
+    public virtual Expression<Func<string?, bool>> LikeIgnoringCase(string pattern)
+        => column => EF.Functions.Like(column!.ToLower(), pattern, LikeEscape);
+#pragma warning restore CA1304, CA1311
 
     /// <summary>Prepares the database once per process before the schema is applied (journal mode and the like).</summary>
     public virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;

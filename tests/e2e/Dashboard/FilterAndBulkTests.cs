@@ -91,6 +91,37 @@ public sealed class FilterAndBulkTests(DashboardFixture fixture)
     }
 
     [Fact]
+    public async Task Search_TypedAsThePageShowsIt_FindsApostropheQuotesNonAsciiInOtherCaseAndLiteralPercent()
+    {
+        var server = fixture.Server;
+        var run = "find" + Guid.NewGuid().ToString("N")[..8];
+        var later = new JobScheduleOptions { RunAt = DateTimeOffset.UtcNow.AddHours(1) };
+        var wanted = await server.Client.ScheduleAsync(E2EJobs.Note, new NoteArgs($"{run} O'Brien Über \"50%\""), later);
+        var other = await server.Client.ScheduleAsync(E2EJobs.Note, new NoteArgs($"{run} OBrien Uber 500"), later);
+
+        var (context, page) = await fixture.NewPageAsync();
+        await using var _ = context;
+        await page.OpenAsync(server.Url($"jobs?q={run}"));
+        var rows = page.TestId("job-row");
+        await Expect(rows).ToHaveCountAsync(2);
+        await Expect(page.Row(wanted.Id)).ToContainTextAsync($"{run} O'Brien Über \\\"50%\\\"");
+
+        // As read in the payload's value, or copied from the JSON the row shows (quotes escaped).
+        foreach (var typed in (string[])[$"{run} o'brien ÜBER", "o'brien über \"50%\"", $"{run} O'Brien Über \"50", @"Über \""50%\"""])
+        {
+            await page.TestId("filter-search").FillAsync(typed);
+            await page.TestId("filter-search").PressAsync("Enter");
+            await Expect(rows).ToHaveCountAsync(1);
+            await Expect(page.Row(wanted.Id)).ToBeVisibleAsync();
+        }
+
+        await page.TestId("filter-search").FillAsync($"{run} OBrien Uber 50");
+        await page.TestId("filter-search").PressAsync("Enter");
+        await Expect(rows).ToHaveCountAsync(1);
+        await Expect(page.Row(other.Id)).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task BulkCancelOfSelection_CancelsOnlyTheSelectedJobs()
     {
         var server = fixture.Server;

@@ -65,8 +65,9 @@ internal static class TestDatabases
         };
     }
 
-    /// <summary>Creates a new, empty database and returns its connection string.</summary>
-    public static async Task<string> CreateDatabaseAsync(string provider)
+    /// <summary>Creates a new, empty database and returns its connection string. <paramref name="postgresOptions"/> is
+    /// appended to PostgreSQL's <c>CREATE DATABASE</c> (a locale, say).</summary>
+    public static async Task<string> CreateDatabaseAsync(string provider, string? postgresOptions = null)
     {
         var name = "jobs_test_" + Guid.NewGuid().ToString("N")[..16];
         switch (provider)
@@ -81,7 +82,7 @@ internal static class TestDatabases
                 await using (var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(server) { Database = "postgres", Pooling = false }.ConnectionString))
                 {
                     await admin.OpenAsync();
-                    await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\"", admin);
+                    await using var command = new NpgsqlCommand($"CREATE DATABASE \"{name}\" {postgresOptions}", admin);
                     await command.ExecuteNonQueryAsync();
                 }
 

@@ -22,6 +22,26 @@ namespace Jobs.Storage.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("Jobs.Storage.DataMigrationRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasColumnName("name");
+
+                    b.Property<long>("DoneThroughId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("done_through_id");
+
+                    b.Property<long>("LastId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_id");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("job_data_migrations", (string)null);
+                });
+
             modelBuilder.Entity("Jobs.Storage.JobEventRecord", b =>
                 {
                     b.Property<long>("Id")

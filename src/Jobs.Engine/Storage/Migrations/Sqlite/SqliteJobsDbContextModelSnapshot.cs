@@ -17,6 +17,26 @@ namespace Jobs.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Jobs.Storage.DataMigrationRecord", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("DoneThroughId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("done_through_id");
+
+                    b.Property<long>("LastId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_id");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("job_data_migrations", (string)null);
+                });
+
             modelBuilder.Entity("Jobs.Storage.JobEventRecord", b =>
                 {
                     b.Property<long>("Id")
