@@ -1,4 +1,5 @@
 using Jobs.Tests.Infrastructure;
+using Npgsql;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -57,5 +58,35 @@ public sealed class ShutdownFaultTests
         var history = await job.GetHistoryAsync();
         Assert.Equal([JobEventKind.Scheduled, JobEventKind.Started, JobEventKind.Released, JobEventKind.Started, JobEventKind.Succeeded],
             history.Select(e => e.Kind).ToArray());
+    }
+
+    [PostgresFact]
+    public async Task StopAsync_DatabaseCutWhileAJobRuns_ReturnsAndLeavesTheJobToBeRescued()
+    {
+        var cs = await TestDatabases.CreateDatabaseAsync(TestDatabases.Postgres);
+        var target = new NpgsqlConnectionStringBuilder(cs);
+        await using var proxy = new TcpProxy(target.Host!, target.Port);
+        var viaProxy = new NpgsqlConnectionStringBuilder(cs) { Host = "127.0.0.1", Port = proxy.Port, Timeout = 3 }.ConnectionString;
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var jobs = await JobsHarness.CreateAsync(o =>
+        {
+            o.UseNpgsql(viaProxy);
+            o.Database.AutoMigrate = true;
+        }, b => b.AddJobType("long", async ctx =>
+        {
+            started.TrySetResult();
+            await Task.Delay(Timeout.Infinite, ctx.CancellationToken);
+        }), o => o.Pool.ShutdownTimeout = TimeSpan.FromMilliseconds(100));
+        var job = await jobs.Client.ScheduleAsync("long");
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
+
+        proxy.Cut();
+        // The release cannot be stored: the stop gives up after its bound instead of retrying for ever.
+        await jobs.Pool.StopAsync().WaitAsync(TimeSpan.FromSeconds(60));
+
+        await using var direct = await JobsHarness.CreateAsync(o => o.UseNpgsql(cs), b => b.AddJobType("long", _ => Task.CompletedTask), startPool: false);
+        var seen = await direct.Client.GetAsync(job.Id);
+        Assert.Equal(JobStatus.Executing, seen.Status); // Under the stopped pool's row, which goes stale: another pool rescues it.
+        Assert.Contains(await direct.Monitor.GetPoolsAsync(), p => p.Id == jobs.Pool.Id);
     }
 }
