@@ -1,4 +1,3 @@
-using Jobs.Diagnostics;
 using Jobs.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -75,14 +74,14 @@ public sealed class JobClientTests
     [Theory, AllProviders]
     public async Task ScheduleManyAsync_ThousandJobs_StoredInOneTransaction(string provider)
     {
-        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), Types, startPool: false);
+        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), Types, startPool: false, extra: s => s.AddMetrics());
         await jobs.Monitor.CountByStatusAsync(); // Initializes the schema outside the measured call.
-        var metrics = jobs.Services.GetRequiredService<JobsMetrics>();
-        var before = metrics.TransactionCount;
+        using var transactions = new TransactionCounter(jobs.Services);
+        var before = transactions.Count;
 
         var scheduled = await jobs.Client.ScheduleManyAsync(Enumerable.Range(0, 1000).Select(i => JobRequest.Create("email", new Email("x", i))));
 
-        Assert.Equal(1, metrics.TransactionCount - before);
+        Assert.Equal(1, transactions.Count - before);
         Assert.Equal(1000, scheduled.Select(j => j.Id).Distinct().Count());
         Assert.Equal(1000, (await jobs.Monitor.CountByStatusAsync())[JobStatus.Queued]);
     }

@@ -1,4 +1,3 @@
-using Jobs.Diagnostics;
 using Jobs.Execution;
 using Jobs.Storage;
 using Jobs.Tests.Infrastructure;
@@ -12,20 +11,21 @@ public sealed class JobStoreTests
     [Theory, AllProviders]
     public async Task ApplyAndClaimAsync_OutcomeAndReadyJobs_StoredAndClaimedInOneTransaction(string provider)
     {
-        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), b => b.AddJobType("t", _ => Task.CompletedTask), startPool: false);
+        await using var jobs = await JobsHarness.CreateAsync(
+            await TestDatabases.CreateAsync(provider), b => b.AddJobType("t", _ => Task.CompletedTask), startPool: false, extra: s => s.AddMetrics());
         var store = jobs.Services.GetRequiredService<JobStore>();
-        var metrics = jobs.Services.GetRequiredService<JobsMetrics>();
+        using var transactions = new TransactionCounter(jobs.Services);
         await jobs.Client.ScheduleManyAsync(Enumerable.Range(0, 4).Select(_ => JobRequest.Create("t")));
         var (_, first) = await store.ClaimReadyAsync(["default"], ["t"], DateTime.UtcNow, 1, "pool-a", CancellationToken.None);
         var running = Assert.Single(first);
-        var before = metrics.TransactionCount;
+        var before = transactions.Count;
 
         var now = DateTime.UtcNow;
         var (applied, attempted, claimed) = await store.ApplyAndClaimAsync(
             [Transitions.For(new JobOutcome(running, running.Version, "pool-a", OutcomeKind.Succeeded, now))],
             new ClaimRequest(["default"], ["t"], 2, "pool-a"), now, CancellationToken.None);
 
-        Assert.Equal(1, metrics.TransactionCount - before);
+        Assert.Equal(1, transactions.Count - before);
         Assert.Equal([true], applied);
         Assert.Equal(2, attempted);
         Assert.Equal(2, claimed.Count);

@@ -30,9 +30,6 @@ internal sealed class LiveRefresher : IDisposable
         _ = RunAsync(invokeAsync, refresh, minInterval ?? TimeSpan.FromMilliseconds(250), every, _stop.Token);
     }
 
-    /// <summary>Asks for a reload at the next tick, as if a relevant event had arrived.</summary>
-    public void Poke() => Volatile.Write(ref _dirty, 1);
-
     public void Dispose()
     {
         _disposed = true;

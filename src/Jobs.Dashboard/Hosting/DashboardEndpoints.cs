@@ -113,11 +113,6 @@ internal static class DashboardEndpoints
         }
 
         var localOnly = !endpoint.Metadata.Any(m => m is IAuthorizeData or AuthorizationPolicy);
-        if (localOnly)
-        {
-            endpoint.Metadata.Add(LocalOnlyMetadata.Instance);
-        }
-
         endpoint.RequestDelegate = guard.Guard(inner, localOnly);
     }
 

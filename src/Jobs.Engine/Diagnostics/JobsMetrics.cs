@@ -18,9 +18,6 @@ internal sealed class JobsMetrics : IDisposable
     private readonly Counter<long> _claimConflicts;
     private readonly Counter<long> _transactions;
     private readonly Histogram<double> _duration;
-    private long _transactionCount;
-    private long _claimAttemptCount;
-    private long _claimConflictCount;
 
     /// <param name="meterFactory">The host's factory; without one (no generic host) the meter is created directly.</param>
     public JobsMetrics(IMeterFactory? meterFactory)
@@ -37,10 +34,6 @@ internal sealed class JobsMetrics : IDisposable
         _transactions = _meter.CreateCounter<long>("jobs.db.transactions", "{transaction}", "Database transactions the engine committed.");
         _duration = _meter.CreateHistogram<double>("jobs.duration", "ms", "How long attempts ran.");
     }
-
-    public long TransactionCount => Interlocked.Read(ref _transactionCount);
-    public long ClaimAttemptCount => Interlocked.Read(ref _claimAttemptCount);
-    public long ClaimConflictCount => Interlocked.Read(ref _claimConflictCount);
 
     public void Started(string type) => _started.Add(1, new KeyValuePair<string, object?>("job.type", type));
     public void Succeeded(string type, double ms)
@@ -61,8 +54,6 @@ internal sealed class JobsMetrics : IDisposable
 
     public void Claimed(int attempted, int won)
     {
-        Interlocked.Add(ref _claimAttemptCount, attempted);
-        Interlocked.Add(ref _claimConflictCount, attempted - won);
         _claimAttempts.Add(attempted);
         if (attempted > won)
         {
@@ -70,11 +61,7 @@ internal sealed class JobsMetrics : IDisposable
         }
     }
 
-    public void Transaction()
-    {
-        Interlocked.Increment(ref _transactionCount);
-        _transactions.Add(1);
-    }
+    public void Transaction() => _transactions.Add(1);
 
     public void Dispose() => _meter.Dispose();
 }

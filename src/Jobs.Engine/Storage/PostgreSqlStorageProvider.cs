@@ -261,8 +261,6 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
         NpgsqlConnection.ClearPool(connection);
     }
 
-    internal static string FormatDue(DateTime due) => due.Ticks.ToString(CultureInfo.InvariantCulture);
-
     private static DateTime? ParseDue(string payload)
         => long.TryParse(payload, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks) && ticks >= DateTime.MinValue.Ticks && ticks <= DateTime.MaxValue.Ticks
             ? new DateTime(ticks, DateTimeKind.Utc)
