@@ -88,6 +88,12 @@ internal static partial class Log
     [LoggerMessage(3002, LogLevel.Information, "Removed stale pool {DeadPoolId} (last heartbeat {HeartbeatAt:o})")]
     public static partial void PoolRemoved(ILogger logger, string deadPoolId, DateTime heartbeatAt);
 
+    [LoggerMessage(3003, LogLevel.Information, "Pool {PoolId} leads maintenance (rescue of dead pools' jobs) for this database")]
+    public static partial void LeaderElected(ILogger logger, string poolId);
+
+    [LoggerMessage(3004, LogLevel.Warning, "Maintenance task {Task} in pool {PoolId} failed; it runs again at its next interval")]
+    public static partial void MaintenanceFailed(ILogger logger, Exception exception, string task, string poolId);
+
     [LoggerMessage(4000, LogLevel.Information, "Migrating the {Provider} jobs database from schema version {DatabaseVersion} to {CodeVersion}")]
     public static partial void Migrating(ILogger logger, string provider, string databaseVersion, string codeVersion);
 

@@ -1,5 +1,4 @@
 using Jobs.Diagnostics;
-using Jobs.Maintenance;
 using Jobs.Scheduling;
 using Jobs.Storage;
 using Microsoft.Extensions.Logging;
@@ -7,11 +6,10 @@ using Microsoft.Extensions.Logging;
 namespace Jobs.Execution;
 
 /// <summary>The pool's beat: keeps its row alive, passes cancel requests and lost ownership to the handlers, releases
-/// claims whose reply was lost, rescues dead pools' jobs, and fences the pool's own jobs when the database is gone too long.</summary>
+/// claims whose reply was lost, and fences the pool's own jobs when the database is gone too long.</summary>
 internal sealed class Heartbeat(
     JobStore store,
     StorageInitializer initializer,
-    Rescuer rescuer,
     RunningJobs running,
     WorkerSlots slots,
     JobSignal signal,
@@ -24,7 +22,7 @@ internal sealed class Heartbeat(
     private readonly DateTime _startedAt = record.StartedAt;
     private volatile bool _announced;
     private DateTime? _lastBeat;
-    private DateTime? _connectedSince;
+    private long _connectedSinceTicks; // 0 while the last beat failed; read by the maintainer's loop too.
     private bool _fenced;
 
     private string PoolId => record.Id;
@@ -48,8 +46,13 @@ internal sealed class Heartbeat(
         var now = time.GetUtcNow().UtcDateTime;
         await AnnounceAsync(now, token).ConfigureAwait(false);
         _lastBeat = now;
-        _connectedSince = now;
+        Interlocked.Exchange(ref _connectedSinceTicks, now.Ticks);
     }
+
+    /// <summary>True once this pool has reached the database without a failed beat for <paramref name="period"/>: right after
+    /// it (re)gained the database, other live pools may not have beaten yet either, and must not be judged dead.</summary>
+    public bool ConnectedFor(DateTime now, TimeSpan period)
+        => Interlocked.Read(ref _connectedSinceTicks) is var since and > 0 && now.Ticks - since >= period.Ticks;
 
     public async Task RunAsync(CancellationToken token)
     {
@@ -79,7 +82,7 @@ internal sealed class Heartbeat(
 #pragma warning restore CA1031
             {
                 Log.HeartbeatFailed(logger, ex, PoolId);
-                _connectedSince = null;
+                Interlocked.Exchange(ref _connectedSinceTicks, 0);
                 FenceIfStale();
             }
         }
@@ -91,7 +94,7 @@ internal sealed class Heartbeat(
         await initializer.EnsureInitializedAsync(token).ConfigureAwait(false);
         await AnnounceAsync(now, token).ConfigureAwait(false);
         _lastBeat = now;
-        _connectedSince ??= now;
+        Interlocked.CompareExchange(ref _connectedSinceTicks, now.Ticks, 0);
         _fenced = false;
 
         var mine = running.OfPool(PoolId);
@@ -109,14 +112,6 @@ internal sealed class Heartbeat(
         }
 
         await ReleaseStraysAsync(now, token).ConfigureAwait(false);
-
-        // Right after this pool (re)gained the database, other live pools may not have beaten yet either: judge them only
-        // once they have had a full StaleTimeout to do so, or a database outage would look like every pool dying.
-        if (now - _connectedSince >= pool.StaleTimeout
-            && await rescuer.RescueAsync(PoolId, now, pool.StaleTimeout, token).ConfigureAwait(false) > 0)
-        {
-            signal.Notify(now);
-        }
     }
 
     /// <summary>Jobs the database says this pool executes but no worker here has: their claim committed but its reply was

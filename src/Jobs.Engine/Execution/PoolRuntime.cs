@@ -9,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace Jobs.Execution;
 
 /// <summary>Starts and stops the pool's parts in order: the <see cref="Heartbeat"/>, the <see cref="Completer"/>,
-/// <c>NumWorkers</c> <see cref="Worker"/>s, the <see cref="Fetcher"/> and the wake-up listener. They meet in
-/// <see cref="WorkerSlots"/>.</summary>
+/// <c>NumWorkers</c> <see cref="Worker"/>s, the <see cref="Maintainer"/> (which acts only while this pool leads), the
+/// <see cref="Fetcher"/> and the wake-up listener. Claimed jobs meet the workers in <see cref="WorkerSlots"/>.</summary>
 internal sealed class PoolRuntime : IDisposable
 {
     /// <summary>How much longer than <c>ShutdownTimeout</c> a stop may take: handlers get <see cref="CancelGrace"/> to honour
@@ -46,6 +46,7 @@ internal sealed class PoolRuntime : IDisposable
     private Task[] _workers = [];
     private Task _completion = Task.CompletedTask;
     private Task _beating = Task.CompletedTask;
+    private Task _maintaining = Task.CompletedTask;
     private int _state; // 0 new, 1 starting/running, 2 stopping/stopped
     private volatile bool _stopping;
 
@@ -130,7 +131,7 @@ internal sealed class PoolRuntime : IDisposable
         };
         _slots = new WorkerSlots(Id, _pool.NumWorkers, _pool.BatchSize, queues, types, _running, _metrics,
             () => !_stopping && !_fetchCts.IsCancellationRequested);
-        _heartbeat = new Heartbeat(_store, _initializer, _rescuer, _running, _slots, _signal, _time, _logger, record, _pool);
+        _heartbeat = new Heartbeat(_store, _initializer, _running, _slots, _signal, _time, _logger, record, _pool);
 
         try
         {
@@ -169,6 +170,8 @@ internal sealed class PoolRuntime : IDisposable
             return Task.Run(worker.RunAsync, CancellationToken.None);
         })];
         _beating = Task.Run(() => _heartbeat.RunAsync(_heartbeatCts.Token), CancellationToken.None);
+        var maintainer = new Maintainer(_store, _heartbeat, _rescuer, _signal, _time, _logger, Id, _pool);
+        _maintaining = Task.Run(() => maintainer.RunAsync(_heartbeatCts.Token), CancellationToken.None);
         if (types.Length > 0)
         {
             var fetcher = new Fetcher(_store, _initializer, _heartbeat, _slots, _signal, _metrics, _time, _logger, Id, queues, types, _pool.MinWait);
@@ -236,7 +239,7 @@ internal sealed class PoolRuntime : IDisposable
             }
 
             await _heartbeatCts.CancelAsync().ConfigureAwait(false);
-            await WaitAsync(_beating, Timeout.InfiniteTimeSpan, budget.Token).ConfigureAwait(false);
+            await WaitAsync(Task.WhenAll(_beating, _maintaining), Timeout.InfiniteTimeSpan, budget.Token).ConfigureAwait(false);
 
             if (claiming.IsCompleted && _completion.IsCompletedSuccessfully && !budget.IsCancellationRequested)
             {
@@ -311,7 +314,7 @@ internal sealed class PoolRuntime : IDisposable
         }
 
         _slots.CloseHandOut();
-        await Task.WhenAll([_fetcher, _listener, _beating, .. _workers]).ConfigureAwait(false);
+        await Task.WhenAll([_fetcher, _listener, _beating, _maintaining, .. _workers]).ConfigureAwait(false);
         Volatile.Write(ref _state, 2);
         _stopped.TrySetResult();
     }

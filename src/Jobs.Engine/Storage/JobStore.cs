@@ -520,6 +520,20 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         }
     }
 
+    /// <summary>The pool that leads maintenance: the live one (beaten since <paramref name="staleBefore"/>) that started first.
+    /// Every pool reads the same answer from the same rows, so no election round is needed; a dead leader is replaced once its
+    /// row goes stale.</summary>
+    public async Task<string?> FindLeaderAsync(DateTime staleBefore, CancellationToken cancellationToken)
+    {
+        var db = provider.CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            return await db.Pools.AsNoTracking().Where(p => p.HeartbeatAt >= staleBefore)
+                .OrderBy(p => p.StartedAt).ThenBy(p => p.Id).Select(p => p.Id)
+                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     public async Task<List<PoolRecord>> RemoveStalePoolsAsync(DateTime staleBefore, CancellationToken cancellationToken)
     {
         var db = provider.CreateContext();

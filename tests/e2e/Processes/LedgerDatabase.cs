@@ -113,6 +113,22 @@ internal sealed class LedgerDatabase : IAsyncDisposable
     }
 
     /// <summary>The ids of the rows of a query's first column.</summary>
+    public async Task<List<string>> TextsAsync(string sql)
+    {
+        var texts = new List<string>();
+        await using var connection = Open();
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            texts.Add(reader.GetString(0));
+        }
+
+        return texts;
+    }
+
     public async Task<List<long>> IdsAsync(string sql)
     {
         var ids = new List<long>();

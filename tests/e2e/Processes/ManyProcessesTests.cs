@@ -47,7 +47,10 @@ public sealed class ManyProcessesTests(PostgresServerFixture postgres, ITestOutp
         try
         {
             await db.WaitForFinishedAsync(JobCount, DrainTimeout, () => Describe(workers), atLeast: JobCount / 4);
-            var victim = workers[1];
+            // The victim is the maintenance leader (the live pool that started first): the others must take over its
+            // rescue duty once its row is stale, and rescue its own jobs.
+            var leaderId = (await db.TextsAsync("SELECT id FROM job_pools ORDER BY started_at, id LIMIT 1")).Single();
+            var victim = workers.Single(w => w.PoolId == leaderId);
             var executingSql = $"SELECT id FROM jobs WHERE status = 1 AND pool_id = '{victim.PoolId}'";
             await WaitUntilAsync(async () => (await db.IdsAsync(executingSql)).Count > 0, $"{victim.Name} to be executing jobs");
             victim.Kill();

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Jobs.Tests.Faults;
+namespace Jobs.Tests.Infrastructure;
 
 /// <summary>Keeps every formatted log line, so a test can see what the engine would hand a real sink.</summary>
 internal sealed class CapturingLoggerProvider : ILoggerProvider
