@@ -72,7 +72,7 @@ public sealed class JobPoolTests
         await Eventually.StatusAsync(early, JobStatus.Finished);
         await job.RefreshAsync();
         Assert.Equal(JobStatus.Queued, job.Status);
-        time.Advance(TimeSpan.FromSeconds(31));
+        time.Advance(TimeSpan.FromSeconds(30)); // Exactly its run time: due means run_at <= now.
         await Eventually.StatusAsync(job, JobStatus.Finished);
 
         Assert.True(job.StartedAt >= runAt, $"started {job.StartedAt:o} before its run time {runAt:o}");
