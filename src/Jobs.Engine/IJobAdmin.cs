@@ -1,11 +1,12 @@
 namespace Jobs;
 
 /// <summary>Operator commands, for dashboards and admin tools. Every change is a compare-and-swap on the job row: a command
-/// never overwrites a change it did not see (see <see cref="JobTarget"/>). Registered by <c>AddJobs</c>.</summary>
+/// never overwrites a change it did not see (see <see cref="JobTarget"/>). Registered by <c>AddJobs</c>. <see cref="Job.Can"/> tells
+/// which actions apply to a job; a refusal's <see cref="InvalidJobStateException.Reason"/> tells why one did not.</summary>
 public interface IJobAdmin
 {
     /// <summary>Queues a failed, cancelled or finished job again to run now, with a fresh retry budget.</summary>
-    /// <exception cref="InvalidJobStateException">The job is queued or executing, was destroyed, or changed since it was seen.</exception>
+    /// <exception cref="InvalidJobStateException">The job is queued, executing or paused, was destroyed, or changed since it was seen.</exception>
     /// <exception cref="JobNotFoundException">No job has that id.</exception>
     Task<Job> RetryAsync(JobTarget target, CancellationToken cancellationToken = default);
 
@@ -15,8 +16,8 @@ public interface IJobAdmin
     Task<Job> RunNowAsync(JobTarget target, CancellationToken cancellationToken = default);
 
     /// <summary>Cancels a queued job; for an executing job, requests cancellation: its token is cancelled (at once in this process,
-    /// at the next heartbeat in others) and it ends cancelled.</summary>
-    /// <exception cref="InvalidJobStateException">The job already ended, was destroyed, or changed since it was seen.</exception>
+    /// at the next heartbeat in others) and it ends cancelled (paused, if a pause was requested).</summary>
+    /// <exception cref="InvalidJobStateException">The job already ended, is paused, was destroyed, or changed since it was seen.</exception>
     /// <exception cref="JobNotFoundException">No job has that id.</exception>
     Task<Job> CancelAsync(JobTarget target, CancellationToken cancellationToken = default);
 
@@ -25,12 +26,14 @@ public interface IJobAdmin
     /// <exception cref="JobNotFoundException">No job has that id.</exception>
     Task DeleteAsync(JobTarget target, CancellationToken cancellationToken = default);
 
-    /// <summary>Pauses a recurring job: it ends cancelled and does not run again until resumed; a run in progress is cancelled.</summary>
-    /// <exception cref="InvalidJobStateException">The job is not recurring, is already paused, was destroyed, or changed since it was seen.</exception>
+    /// <summary>Pauses a recurring job: a queued one is <see cref="JobStatus.Paused"/> at once and does not run until resumed; for an
+    /// executing one cancellation is requested (as <see cref="CancelAsync"/> does) and it ends paused.</summary>
+    /// <exception cref="InvalidJobStateException">The job is not recurring, is not queued or executing (already paused, say), was
+    /// destroyed, or changed since it was seen.</exception>
     /// <exception cref="JobNotFoundException">No job has that id.</exception>
     Task<Job> PauseAsync(JobTarget target, CancellationToken cancellationToken = default);
 
-    /// <summary>Resumes a paused (cancelled) or ended recurring job at its next occurrence, counted from its schedule.</summary>
+    /// <summary>Resumes a paused (or cancelled, failed or finished) recurring job at its next occurrence, counted from its schedule.</summary>
     /// <exception cref="InvalidJobStateException">The job is not recurring, is queued or executing, was destroyed, or changed since it was seen.</exception>
     /// <exception cref="JobNotFoundException">No job has that id.</exception>
     Task<Job> ResumeAsync(JobTarget target, CancellationToken cancellationToken = default);

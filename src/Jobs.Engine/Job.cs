@@ -1,4 +1,5 @@
 using Jobs.Scheduling;
+using Jobs.States;
 using Jobs.Storage;
 
 namespace Jobs;
@@ -82,17 +83,25 @@ public sealed class Job
     /// <summary>The row version this snapshot was read at; any change to the job moves it.</summary>
     public long Version => _record.Version;
 
+    /// <summary>True when <paramref name="action"/> applies to the job as this snapshot shows it, so that <see cref="IJobAdmin"/> carries
+    /// it out unless the job changed since; what to offer an operator. An action already under way counts as applying: cancelling a
+    /// job whose cancellation is requested succeeds and changes nothing.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="action"/> is not a defined action.</exception>
+    public bool Can(JobAction action) => JobStateMachine.Decide(action, JobState.Of(_record)).Allowed;
+
     /// <summary>Reloads the state.</summary>
     /// <exception cref="JobNotFoundException">The job no longer exists.</exception>
     public async Task RefreshAsync(CancellationToken cancellationToken = default)
         => _record = await _operations.LoadAsync(Id, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Cancels the job: a queued job never runs; an executing job's token is cancelled and it ends cancelled.</summary>
-    /// <exception cref="InvalidJobStateException">The job already ended or was destroyed.</exception>
+    /// <summary>Cancels the job: a queued job never runs; an executing job's token is cancelled and it ends cancelled (paused, if a pause
+    /// was requested).</summary>
+    /// <exception cref="InvalidJobStateException">The job already ended, is paused, or was destroyed.</exception>
     public async Task CancelAsync(CancellationToken cancellationToken = default)
         => _record = await _operations.CancelAsync(Id, null, cancellationToken).ConfigureAwait(false);
 
-    /// <summary>Sets the time of the next run. A job that ended (finished, failed, cancelled) is queued again with a fresh retry budget.</summary>
+    /// <summary>Sets the time of the next run. A job that ended (finished, failed, cancelled) or is paused is queued again with a fresh
+    /// retry budget.</summary>
     /// <exception cref="InvalidJobStateException">The job is executing or was destroyed.</exception>
     public async Task RescheduleAsync(DateTimeOffset runAt, CancellationToken cancellationToken = default)
         => _record = await _operations.RescheduleAsync(Id, runAt, null, cancellationToken).ConfigureAwait(false);

@@ -15,9 +15,10 @@ public enum JobAction
     /// <summary>Deletes the job (its history is kept); an executing job's token is cancelled.</summary>
     Delete = 3,
 
-    /// <summary>Stops a recurring job from running again (it ends cancelled; an executing run is cancelled).</summary>
+    /// <summary>Stops a recurring job from running again until resumed: a queued one is paused at once; an executing one has its
+    /// token cancelled and ends paused.</summary>
     Pause = 4,
 
-    /// <summary>Queues a paused recurring job again for its next occurrence.</summary>
+    /// <summary>Queues a paused (or cancelled, failed or finished) recurring job again for its next occurrence.</summary>
     Resume = 5,
 }

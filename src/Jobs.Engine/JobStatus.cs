@@ -17,4 +17,7 @@ public enum JobStatus
 
     /// <summary>Cancelled before or while it ran.</summary>
     Cancelled = 4,
+
+    /// <summary>A recurring job an operator paused: it does not run until resumed (<see cref="JobAction.Resume"/>).</summary>
+    Paused = 5,
 }

@@ -5,6 +5,6 @@ namespace Jobs;
 /// <param name="LastResult">The last <see cref="JobEventKind.Succeeded"/> or <see cref="JobEventKind.Failed"/> event, or null before the first run ended.</param>
 public sealed record RecurringJobInfo(Job Job, JobEvent? LastResult)
 {
-    /// <summary>True while the job is paused (cancelled): it does not run until resumed.</summary>
-    public bool Paused => Job.Status == JobStatus.Cancelled;
+    /// <summary>True while the job is paused: it does not run until resumed.</summary>
+    public bool Paused => Job.Status == JobStatus.Paused;
 }

@@ -65,6 +65,7 @@ public sealed class JobAdminTests
         var ex = await Assert.ThrowsAsync<InvalidJobStateException>(() => admin.RetryAsync(JobTarget.Seen(cancelledSeen)));
 
         Assert.Contains("changed meanwhile", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(JobStateProblem.ChangedMeanwhile, ex.Reason);
         Assert.Equal(JobStatus.Queued, ex.CurrentStatus);
         var history = await job.GetHistoryAsync();
         Assert.Single(history, e => e.Kind == JobEventKind.Rescheduled);
@@ -98,8 +99,9 @@ public sealed class JobAdminTests
         var seen = JobTarget.Seen(job);
         await admin.RunNowAsync(seen);
 
-        await Assert.ThrowsAsync<InvalidJobStateException>(() => admin.DeleteAsync(seen));
+        var ex = await Assert.ThrowsAsync<InvalidJobStateException>(() => admin.DeleteAsync(seen));
 
+        Assert.Equal(JobStateProblem.ChangedMeanwhile, ex.Reason);
         await job.RefreshAsync();
         Assert.Equal(JobStatus.Queued, job.Status);
     }
@@ -176,10 +178,13 @@ public sealed class JobAdminTests
         var job = await jobs.Client.ScheduleRecurringAsync("tick", new Work("r"), TimeSpan.FromHours(1), new JobScheduleOptions { RunAt = start });
 
         var paused = await admin.PauseAsync(JobTarget.Seen(job));
+        Assert.Equal(JobStatus.Paused, paused.Status);
         var info = Assert.Single(await jobs.Monitor.GetRecurringAsync());
         Assert.True(info.Paused);
+        Assert.Equal(JobStatus.Paused, info.Job.Status);
         Assert.Null(info.LastResult);
-        await Assert.ThrowsAsync<InvalidJobStateException>(() => admin.PauseAsync(JobTarget.Seen(paused)));
+        var again = await Assert.ThrowsAsync<InvalidJobStateException>(() => admin.PauseAsync(JobTarget.Seen(paused)));
+        Assert.Equal(JobStateProblem.NotApplicable, again.Reason);
         var resumed = await admin.ResumeAsync(JobTarget.Seen(paused));
 
         Assert.Equal(JobStatus.Queued, resumed.Status);

@@ -116,6 +116,7 @@ public sealed class JobHandleTests
         var ex = await Assert.ThrowsAsync<InvalidJobStateException>(() => job.CancelAsync());
 
         Assert.Equal(JobStatus.Finished, ex.CurrentStatus);
+        Assert.Equal(JobStateProblem.NotApplicable, ex.Reason);
         Assert.Contains("finished", ex.Message, StringComparison.Ordinal);
     }
 
@@ -162,6 +163,7 @@ public sealed class JobHandleTests
         await Eventually.StatusAsync(job, JobStatus.Finished);
 
         Assert.Equal(JobStatus.Executing, ex.CurrentStatus);
+        Assert.Equal(JobStateProblem.NotApplicable, ex.Reason);
         Assert.Contains("executing", ex.Message, StringComparison.Ordinal);
     }
 
@@ -193,8 +195,9 @@ public sealed class JobHandleTests
         var ex = await Assert.ThrowsAsync<InvalidJobStateException>(() => job.RescheduleAsync(DateTimeOffset.UtcNow));
 
         Assert.Null(ex.CurrentStatus);
+        Assert.Equal(JobStateProblem.Destroyed, ex.Reason);
         Assert.Contains("destroyed", ex.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<InvalidJobStateException>(() => job.DestroyAsync());
+        Assert.Equal(JobStateProblem.Destroyed, (await Assert.ThrowsAsync<InvalidJobStateException>(() => job.DestroyAsync())).Reason);
     }
 
     [Theory, AllProviders]

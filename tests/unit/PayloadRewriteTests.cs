@@ -24,10 +24,10 @@ public sealed class PayloadRewriteTests
         long obrien, emoji, none, emojiVersion;
         await using (var previous = await CreateAsync(database))
         {
-            await using var db = await MigrateToPreviousReleaseAsync(previous);
-            obrien = await InsertAsync(previous, db, EscapedObrien);
-            emoji = await InsertAsync(previous, db, EscapedEmoji);
-            none = await InsertAsync(previous, db, null);
+            await using var db = await EarlierSchema.MigrateToBeforeAsync(previous, "ReadablePayloads");
+            obrien = await EarlierSchema.InsertJobAsync(previous, db, "p", EscapedObrien, JobStatus.Finished);
+            emoji = await EarlierSchema.InsertJobAsync(previous, db, "p", EscapedEmoji, JobStatus.Finished);
+            none = await EarlierSchema.InsertJobAsync(previous, db, "p", null, JobStatus.Finished);
             emojiVersion = await db.Jobs.Where(j => j.Id == emoji).Select(j => j.Version).SingleAsync();
         }
 
@@ -55,10 +55,10 @@ public sealed class PayloadRewriteTests
         long first, second, third;
         await using (var previous = await CreateAsync(database))
         {
-            await using var db = await MigrateToPreviousReleaseAsync(previous);
-            first = await InsertAsync(previous, db, EscapedObrien);
-            second = await InsertAsync(previous, db, EscapedObrien);
-            third = await InsertAsync(previous, db, EscapedObrien);
+            await using var db = await EarlierSchema.MigrateToBeforeAsync(previous, "ReadablePayloads");
+            first = await EarlierSchema.InsertJobAsync(previous, db, "p", EscapedObrien, JobStatus.Finished);
+            second = await EarlierSchema.InsertJobAsync(previous, db, "p", EscapedObrien, JobStatus.Finished);
+            third = await EarlierSchema.InsertJobAsync(previous, db, "p", EscapedObrien, JobStatus.Finished);
 
             // The upgrade's migration ran, and a start-up rewrote the first row before it stopped.
             await db.GetService<IMigrator>().MigrateAsync();
@@ -99,37 +99,6 @@ public sealed class PayloadRewriteTests
 
     private static Task<JobsHarness> CreateAsync(Action<JobsOptions> database)
         => JobsHarness.CreateAsync(database, b => b.AddJobType<Note>("p", (_, _) => Task.CompletedTask), startPool: false);
-
-    /// <summary>A database at the schema of the release before ReadablePayloads, through a context of the harness's store
-    /// (nothing has initialized the storage yet).</summary>
-    private static async Task<JobsDbContext> MigrateToPreviousReleaseAsync(JobsHarness jobs)
-    {
-        var db = jobs.Services.GetRequiredService<JobStore>().CreateContext();
-        var migrations = db.Database.GetMigrations().ToList();
-        Assert.EndsWith("_ReadablePayloads", migrations[^1], StringComparison.Ordinal);
-        await db.GetService<IMigrator>().MigrateAsync(migrations[^2]);
-        return db;
-    }
-
-    private static async Task<long> InsertAsync(JobsHarness jobs, JobsDbContext db, string? payload)
-    {
-        var now = DateTime.UtcNow;
-        var record = new JobRecord
-        {
-            Type = "p",
-            Queue = "default",
-            Payload = payload,
-            RunAt = now,
-            ScheduledAt = now,
-            CreatedAt = now,
-            Status = JobStatus.Finished,
-            Version = jobs.Services.GetRequiredService<JobStore>().Provider.BumpVersion.Length > 0 ? 1 : 0,
-        };
-        db.Jobs.Add(record);
-        await db.SaveChangesAsync();
-        db.ChangeTracker.Clear();
-        return record.Id;
-    }
 
     private static async Task<(long DoneThroughId, long LastId)> ProgressAsync(JobsHarness jobs)
     {

@@ -69,6 +69,23 @@ public sealed class SqlServerSqlTests
     }
 
     [Fact]
+    public void Migration_SqlServer_PausedStatusAddsPauseRequestedAndMovesCancelledRecurringJobsToPaused()
+    {
+        using var context = new SqlServerDesignTimeFactory().CreateDbContext([]);
+        var script = context.GetService<IMigrator>().GenerateScript(options: MigrationsSqlGenerationOptions.Idempotent);
+        var fragment = Parse(script);
+
+        var added = Assert.Single(Collect<AlterTableAddTableElementStatement>(fragment).SelectMany(a => a.Definition.ColumnDefinitions),
+            c => c.ColumnIdentifier.Value == "pause_requested");
+        Assert.Equal("bit", ((SqlDataTypeReference)added.DataType).Name.BaseIdentifier.Value, ignoreCase: true);
+        Assert.NotNull(added.DefaultConstraint);
+        var moves = Collect<UpdateStatement>(fragment)
+            .Where(u => u.UpdateSpecification.Target is NamedTableReference { SchemaObject.BaseIdentifier.Value: "jobs" })
+            .Select(u => script.Substring(u.StartOffset, u.FragmentLength)).ToList();
+        Assert.Equal(["UPDATE jobs SET status = 5 WHERE status = 4 AND interval_ms IS NOT NULL"], moves);
+    }
+
+    [Fact]
     public void Search_SqlServer_LowerLikeWithEscapeClauseAndEveryMetacharacterEscaped()
     {
         using var context = new SqlServerDesignTimeFactory().CreateDbContext([]);

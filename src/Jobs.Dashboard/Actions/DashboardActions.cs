@@ -21,11 +21,11 @@ internal sealed class DashboardActions(
         {
             var message = action switch
             {
-                JobAction.Retry => Describe(await admin.RetryAsync(target, cancellationToken), "queued again"),
-                JobAction.RunNow => Describe(await admin.RunNowAsync(target, cancellationToken), "due now"),
-                JobAction.Cancel => Describe(await admin.CancelAsync(target, cancellationToken), "cancel requested"),
-                JobAction.Pause => Describe(await admin.PauseAsync(target, cancellationToken), "paused"),
-                JobAction.Resume => Describe(await admin.ResumeAsync(target, cancellationToken), "resumed"),
+                JobAction.Retry => Describe(action, await admin.RetryAsync(target, cancellationToken)),
+                JobAction.RunNow => Describe(action, await admin.RunNowAsync(target, cancellationToken)),
+                JobAction.Cancel => Describe(action, await admin.CancelAsync(target, cancellationToken)),
+                JobAction.Pause => Describe(action, await admin.PauseAsync(target, cancellationToken)),
+                JobAction.Resume => Describe(action, await admin.ResumeAsync(target, cancellationToken)),
                 JobAction.Delete => await DeleteAsync(target, cancellationToken),
                 _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown action."),
             };
@@ -35,7 +35,8 @@ internal sealed class DashboardActions(
         catch (InvalidJobStateException ex)
         {
             Log.ActionApplied(logger, caller.Name, action, target.JobId, ex.Message);
-            return new ActionOutcome(false, ex.Message, ex.Message.Contains("changed meanwhile", StringComparison.Ordinal));
+            // Only a refusal of the action itself stands; otherwise the job moved on, and the page shows it as it is now.
+            return new ActionOutcome(false, ex.Message, ChangedMeanwhile: ex.Reason != JobStateProblem.NotApplicable);
         }
         catch (JobNotFoundException ex)
         {
@@ -89,24 +90,19 @@ internal sealed class DashboardActions(
     private async Task<string> DeleteAsync(JobTarget target, CancellationToken cancellationToken)
     {
         await admin.DeleteAsync(target, cancellationToken);
-        return $"Job {target.JobId} deleted.";
+        return $"Job {target.JobId} {JobActionWords.PastTense(JobAction.Delete)}.";
     }
 
-    private static string Describe(Job job, string what) => $"Job {job.Id} {what}: now {job.Status.ToString().ToLowerInvariant()}.";
+    private static string Describe(JobAction action, Job job)
+    {
+        var now = job is { Status: JobStatus.Executing, CancelRequested: true } ? "executing, cancel requested" : job.Status.ToString().ToLowerInvariant();
+        return $"Job {job.Id} {JobActionWords.PastTense(action)}: now {now}.";
+    }
 
     private static ActionOutcome Summarize(JobAction action, BulkActionResult result, string scope)
     {
-        var verb = action switch
-        {
-            JobAction.Retry => "Retried",
-            JobAction.RunNow => "Made due",
-            JobAction.Cancel => "Cancelled",
-            JobAction.Delete => "Deleted",
-            JobAction.Pause => "Paused",
-            JobAction.Resume => "Resumed",
-            _ => action.ToString(),
-        };
-        var message = $"{verb} {result.Applied} of {result.Matched} {scope} jobs";
+        var done = JobActionWords.PastTense(action);
+        var message = $"{char.ToUpperInvariant(done[0])}{done[1..]} {result.Applied} of {result.Matched} {scope} jobs";
         if (result.Skipped > 0)
         {
             message += $"; {result.Skipped} skipped ({string.Join(" ", result.Reasons.Take(3))})";

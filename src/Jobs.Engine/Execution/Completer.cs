@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Jobs.Diagnostics;
 using Jobs.Scheduling;
+using Jobs.States;
 using Jobs.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -197,9 +198,10 @@ internal sealed class Completer(JobStore store, JobSignal signal, TimeProvider t
                     return true;
                 }
 
-                // The row is still this attempt's; it moved because of a progress write or an operator's cancel request.
-                current = row.CancelRequested && current.Kind != OutcomeKind.Cancelled
-                    ? current with { Kind = OutcomeKind.Cancelled, Version = row.Version, Error = null, RetryAt = null }
+                // The row is still this attempt's; it moved because of a progress write or an operator's cancel or pause request.
+                var kind = JobStateMachine.AfterLostSwap(current.Kind, JobState.Of(row));
+                current = kind != current.Kind
+                    ? current with { Kind = kind, Version = row.Version, Error = null, RetryAt = null }
                     : current with { Version = row.Version };
                 var won = await store.ApplyAsync([Transitions.For(current)], time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
                 if (won[0])

@@ -12,4 +12,7 @@ internal enum OutcomeKind
 
     /// <summary>The job's pool died; another pool re-queues it.</summary>
     Rescued = 5,
+
+    /// <summary>A recurring job's attempt was cancelled because an operator paused it: it ends paused.</summary>
+    Paused = 6,
 }

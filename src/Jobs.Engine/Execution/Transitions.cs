@@ -4,7 +4,7 @@ using Jobs.Storage;
 namespace Jobs.Execution;
 
 /// <summary>The row change and events for each way an attempt can end; shared by the completer and the rescuer so both
-/// write the same thing.</summary>
+/// write the same thing. Which way applies when the row moved meanwhile is <see cref="States.JobStateMachine"/>'s decision.</summary>
 internal static class Transitions
 {
     /// <summary>The update for an outcome; its events carry the outcome's time, not the time the completer got to store them.</summary>
@@ -44,6 +44,9 @@ internal static class Transitions
             case OutcomeKind.Cancelled:
                 return u.Set("status", JobStatus.Cancelled).Set("finished_at", o.At)
                     .Event(JobEventKind.Cancelled, job.Attempt, o.PoolId, "Cancelled while executing");
+            case OutcomeKind.Paused:
+                return u.Set("status", JobStatus.Paused).Set("finished_at", o.At)
+                    .Event(JobEventKind.Cancelled, job.Attempt, o.PoolId, "Paused while executing; the running occurrence was cancelled");
             case OutcomeKind.Released:
                 return u.Set("status", JobStatus.Queued).SetRaw("attempt = attempt - 1").Set("pool_id", null).Wake(o.At)
                     .Event(JobEventKind.Released, job.Attempt, o.PoolId, o.Message ?? "Pool shut down before the attempt ended; released to the queue");
@@ -70,5 +73,5 @@ internal static class Transitions
 
     private static JobUpdate NextRun(JobUpdate u, DateTime next, DateTime now)
         => u.Wake(next).Set("status", JobStatus.Queued).Set("attempt", 0).Set("run_at", next).Set("scheduled_at", next)
-            .Set("finished_at", now).Set("pool_id", null).Set("cancel_requested", false);
+            .Set("finished_at", now).Set("pool_id", null).Set("cancel_requested", false).Set("pause_requested", false);
 }

@@ -1,5 +1,6 @@
 using Jobs.Diagnostics;
 using Jobs.Execution;
+using Jobs.States;
 using Jobs.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -44,18 +45,9 @@ internal sealed class Rescuer(JobStore store, JobsMetrics metrics, ILogger<Rescu
 
     private static JobOutcome Decide(JobRecord job, string selfPoolId, DateTime now)
     {
-        if (job.CancelRequested)
-        {
-            return new JobOutcome(job, job.Version, selfPoolId, OutcomeKind.Cancelled, now);
-        }
-
-        if (job.Attempt > job.MaxRetries)
-        {
-            var error = JobError.FromException(new PoolLostException(
-                $"Pool {job.PoolId} stopped beating while attempt {job.Attempt} of job {job.Id} ran, and no retries are left."));
-            return new JobOutcome(job, job.Version, selfPoolId, OutcomeKind.Failed, now, error);
-        }
-
-        return new JobOutcome(job, job.Version, selfPoolId, OutcomeKind.Rescued, now);
+        var kind = JobStateMachine.Orphaned(JobState.Of(job), retriesLeft: job.Attempt <= job.MaxRetries);
+        var error = kind != OutcomeKind.Failed ? null : JobError.FromException(new PoolLostException(
+            $"Pool {job.PoolId} stopped beating while attempt {job.Attempt} of job {job.Id} ran, and no retries are left."));
+        return new JobOutcome(job, job.Version, selfPoolId, kind, now, error);
     }
 }

@@ -87,10 +87,10 @@ internal sealed class JobAdmin(JobOperations operations, JobStore store, Storage
     private async Task ApplyBatchAsync(
         JobAction action, List<JobRecord> rows, Dictionary<long, JobTarget>? targets, Tally tally, CancellationToken cancellationToken)
     {
-        var participle = JobOperations.Participle(action);
+        var participle = JobActionWords.PastTense(action);
         for (var round = 0; round < MaxRounds && rows.Count > 0; round++)
         {
-            var updates = new List<(JobRecord Job, Storage.JobUpdate Update)>();
+            var updates = new List<(JobRecord Job, PlannedChange Change)>();
             foreach (var job in rows)
             {
                 if (targets is not null && !targets[job.Id].StillAsSeen(job.Version, job.Status, job.Attempt))
@@ -101,9 +101,10 @@ internal sealed class JobAdmin(JobOperations operations, JobStore store, Storage
 
                 try
                 {
-                    if (JobOperations.Decide(action, job, operations.Time.GetUtcNow().UtcDateTime) is { } update)
+                    var change = JobOperations.Plan(action, job, operations.Time.GetUtcNow().UtcDateTime);
+                    if (change.Update is not null)
                     {
-                        updates.Add((job, update));
+                        updates.Add((job, change));
                     }
                     else
                     {
@@ -117,14 +118,14 @@ internal sealed class JobAdmin(JobOperations operations, JobStore store, Storage
             }
 
             var now = operations.Time.GetUtcNow().UtcDateTime;
-            var won = await store.ApplyAsync([.. updates.Select(u => u.Update)], now, cancellationToken).ConfigureAwait(false);
+            var won = await store.ApplyAsync([.. updates.Select(u => u.Change.Update!)], now, cancellationToken).ConfigureAwait(false);
             var lost = new List<long>();
             for (var i = 0; i < updates.Count; i++)
             {
                 if (won[i])
                 {
                     tally.Applied++;
-                    operations.AfterWin(action, updates[i].Job);
+                    operations.AfterWin(updates[i].Change, updates[i].Job);
                 }
                 else
                 {

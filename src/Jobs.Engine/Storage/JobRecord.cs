@@ -27,6 +27,9 @@ internal sealed class JobRecord
     public string? LastErrorMessage { get; set; }
     public string? LastErrorStackTrace { get; set; }
     public bool CancelRequested { get; set; }
+
+    /// <summary>Set with <see cref="CancelRequested"/> when an operator paused the executing job: it ends paused, not cancelled.</summary>
+    public bool PauseRequested { get; set; }
     public string? UniqueKey { get; set; }
     public int? ProgressPercent { get; set; }
     public string? ProgressMessage { get; set; }

@@ -235,7 +235,7 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
     /// <summary>What a claim writes: the job is executing under <c>@pool</c> since <c>@now</c>, in its next attempt.</summary>
     internal static string ClaimSet(StorageProvider provider)
         => $"status = 1, attempt = attempt + 1, pool_id = @pool, started_at = @now, finished_at = NULL, cancel_requested = {provider.False}, " +
-           "progress_percent = NULL, progress_message = NULL";
+           $"pause_requested = {provider.False}, progress_percent = NULL, progress_message = NULL";
 
     private async Task<List<JobRecord>> ClaimInAsync(
         DbConnection connection, DbTransaction tx, IReadOnlyList<(long Id, long Version)> candidates, string poolId, DateTime now, CancellationToken cancellationToken)
@@ -576,7 +576,8 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         UniqueKey = r.IsDBNull(19) ? null : r.GetString(19),
         ProgressPercent = r.IsDBNull(20) ? null : r.GetInt32(20),
         ProgressMessage = r.IsDBNull(21) ? null : r.GetString(21),
-        Version = Convert.ToInt64(r.GetValue(22), CultureInfo.InvariantCulture),
+        PauseRequested = r.GetBoolean(22),
+        Version = Convert.ToInt64(r.GetValue(23), CultureInfo.InvariantCulture),
     };
 
     private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);

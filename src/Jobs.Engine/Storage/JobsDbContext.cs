@@ -44,6 +44,7 @@ internal class JobsDbContext(DbContextOptions options) : DbContext(options)
             b.Property(j => j.LastErrorMessage).HasColumnName("last_error_message");
             b.Property(j => j.LastErrorStackTrace).HasColumnName("last_error_stack_trace");
             b.Property(j => j.CancelRequested).HasColumnName("cancel_requested");
+            b.Property(j => j.PauseRequested).HasColumnName("pause_requested");
             b.Property(j => j.UniqueKey).HasColumnName("unique_key").HasMaxLength(200);
             b.Property(j => j.ProgressPercent).HasColumnName("progress_percent");
             b.Property(j => j.ProgressMessage).HasColumnName("progress_message").HasMaxLength(500);

@@ -120,8 +120,8 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
         // with its message by that same rank. One statement: jobs and events land together or not at all.
         command.CommandText = """
             WITH j AS (
-                INSERT INTO jobs (type, queue, payload, priority, run_at, scheduled_at, interval_ms, status, max_retries, attempt, created_at, cancel_requested)
-                SELECT n.t, n.q, n.p, n.pr, n.r, n.r, n.i, 0, n.m, 0, @now, FALSE
+                INSERT INTO jobs (type, queue, payload, priority, run_at, scheduled_at, interval_ms, status, max_retries, attempt, created_at, cancel_requested, pause_requested)
+                SELECT n.t, n.q, n.p, n.pr, n.r, n.r, n.i, 0, n.m, 0, @now, FALSE, FALSE
                 FROM unnest(@types, @queues, @payloads, @priorities, @run_ats, @intervals, @max_retries) WITH ORDINALITY AS n(t, q, p, pr, r, i, m, o)
                 ORDER BY n.o
                 RETURNING id, xmin),

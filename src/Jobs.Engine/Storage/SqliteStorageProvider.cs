@@ -75,14 +75,14 @@ internal sealed class SqliteStorageProvider : StorageProvider
     {
         // Rows of one VALUES list get ascending rowids in their order.
         var sql = new StringBuilder(
-            "INSERT INTO jobs (type, queue, payload, priority, run_at, scheduled_at, interval_ms, status, max_retries, attempt, created_at, cancel_requested, version) VALUES ");
+            "INSERT INTO jobs (type, queue, payload, priority, run_at, scheduled_at, interval_ms, status, max_retries, attempt, created_at, cancel_requested, pause_requested, version) VALUES ");
         for (var i = 0; i < jobs.Count; i++)
         {
             var job = jobs[i];
             var k = i.ToString(CultureInfo.InvariantCulture);
             sql.Append(i == 0 ? "(" : ", (")
                 .Append("@t").Append(k).Append(", @q").Append(k).Append(", @p").Append(k).Append(", @pr").Append(k)
-                .Append(", @r").Append(k).Append(", @r").Append(k).Append(", @i").Append(k).Append(", 0, @m").Append(k).Append(", 0, @now, 0, 1)");
+                .Append(", @r").Append(k).Append(", @r").Append(k).Append(", @i").Append(k).Append(", 0, @m").Append(k).Append(", 0, @now, 0, 0, 1)");
             AddParameter(command, "@t" + k, job.Type);
             AddParameter(command, "@q" + k, job.Queue);
             AddParameter(command, "@p" + k, job.Payload);

@@ -15,7 +15,7 @@ internal abstract class StorageProvider : IDisposable
     [
         "id", "type", "queue", "payload", "priority", "run_at", "scheduled_at", "interval_ms", "status", "max_retries", "attempt",
         "pool_id", "started_at", "finished_at", "created_at", "last_error_type", "last_error_message", "last_error_stack_trace",
-        "cancel_requested", "unique_key", "progress_percent", "progress_message", "version",
+        "cancel_requested", "unique_key", "progress_percent", "progress_message", "pause_requested", "version",
     ];
 
     protected StorageProvider(DatabaseOptions database) => CommandTimeoutSeconds = database.CommandTimeoutSeconds;

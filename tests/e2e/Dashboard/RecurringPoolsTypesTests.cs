@@ -24,7 +24,7 @@ public sealed class RecurringPoolsTypesTests(DashboardFixture fixture)
 
         await row.GetByTestId("recurring-pause").ClickAsync();
         await Expect(row).ToHaveAttributeAsync("data-paused", "true");
-        Assert.Equal(JobStatus.Cancelled, (await server.Client.GetAsync(job.Id)).Status);
+        Assert.Equal(JobStatus.Paused, (await server.Client.GetAsync(job.Id)).Status);
 
         await row.GetByTestId("recurring-resume").ClickAsync();
         await Expect(row).ToHaveAttributeAsync("data-paused", "false");

@@ -143,6 +143,10 @@ namespace Jobs.Storage.Migrations.PostgreSql
                         .HasColumnType("integer")
                         .HasColumnName("max_retries");
 
+                    b.Property<bool>("PauseRequested")
+                        .HasColumnType("boolean")
+                        .HasColumnName("pause_requested");
+
                     b.Property<string>("Payload")
                         .HasColumnType("text")
                         .HasColumnName("payload");

@@ -143,6 +143,10 @@ namespace Jobs.Storage.Migrations.SqlServer
                         .HasColumnType("int")
                         .HasColumnName("max_retries");
 
+                    b.Property<bool>("PauseRequested")
+                        .HasColumnType("bit")
+                        .HasColumnName("pause_requested");
+
                     b.Property<string>("Payload")
                         .HasColumnType("nvarchar(max)")
                         .HasColumnName("payload");

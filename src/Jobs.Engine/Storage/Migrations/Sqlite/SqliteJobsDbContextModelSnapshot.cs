@@ -134,6 +134,10 @@ namespace Jobs.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("max_retries");
 
+                    b.Property<bool>("PauseRequested")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pause_requested");
+
                     b.Property<string>("Payload")
                         .HasColumnType("TEXT")
                         .HasColumnName("payload");
