@@ -23,7 +23,7 @@ internal sealed class DashboardActions(
             {
                 JobAction.Retry => Describe(await admin.RetryAsync(target, cancellationToken), "queued again"),
                 JobAction.RunNow => Describe(await admin.RunNowAsync(target, cancellationToken), "due now"),
-                JobAction.Cancel => Describe(await admin.CancelAsync(target, cancellationToken), "cancel requested"),
+                JobAction.Cancel => DescribeCancel(await admin.CancelAsync(target, cancellationToken)),
                 JobAction.Pause => Describe(await admin.PauseAsync(target, cancellationToken), "paused"),
                 JobAction.Resume => Describe(await admin.ResumeAsync(target, cancellationToken), "resumed"),
                 JobAction.Delete => await DeleteAsync(target, cancellationToken),
@@ -93,6 +93,12 @@ internal sealed class DashboardActions(
     }
 
     private static string Describe(Job job, string what) => $"Job {job.Id} {what}: now {job.Status.ToString().ToLowerInvariant()}.";
+
+    // An executing job is still executing when the request returns (its handler's token is cancelled, and the job ends cancelled
+    // when the handler gives up), and may well have ended by the time the page shows it: so no "now executing" here.
+    private static string DescribeCancel(Job job) => job.Status == JobStatus.Executing
+        ? $"Job {job.Id}: cancel requested; the job stops at its next cancellation check."
+        : $"Job {job.Id} cancelled.";
 
     private static ActionOutcome Summarize(JobAction action, BulkActionResult result, string scope)
     {

@@ -9,6 +9,17 @@ internal static class PageActions
     public static async Task<DashboardCaller> CallerAsync(AuthenticationStateProvider authentication, DashboardContext context)
         => new((await authentication.GetAuthenticationStateAsync()).User, context.CanAct);
 
+    /// <summary>Whether the action can change a job in this status (as <see cref="IJobAdmin"/> documents it), so that pages offer
+    /// it only there. Pause and resume also need the job to be recurring.</summary>
+    public static bool Applies(JobAction action, JobStatus status) => action switch
+    {
+        JobAction.Retry => status is JobStatus.Failed or JobStatus.Cancelled or JobStatus.Finished,
+        JobAction.RunNow => status is JobStatus.Queued,
+        JobAction.Cancel or JobAction.Pause => status is JobStatus.Queued or JobStatus.Executing,
+        JobAction.Resume => status is JobStatus.Cancelled or JobStatus.Finished or JobStatus.Failed,
+        _ => true,
+    };
+
     public static async Task<ActionOutcome> RunAsync(Func<Task<ActionOutcome>> action)
     {
         try
