@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Runtime.ExceptionServices;
 using System.Text.RegularExpressions;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
 using Jobs.E2E.Dashboard.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -47,6 +49,9 @@ public sealed class LiveIndicatorTests(DashboardFixture fixture)
         await Expect(disconnected).ToBeVisibleAsync();
         await Expect(live).ToBeHiddenAsync();
         await Expect(page.TestId("reconnect")).ToBeVisibleAsync();
+        await Expect(page.TestId("reconnect")).ToContainTextAsync("reconnecting");
+        var contrast = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "rule", Values = ["color-contrast"] } });
+        Assert.Empty(contrast.Violations.SelectMany(v => v.Nodes).Select(n => string.Join(" ", n.Target)));
 
         Volatile.Write(ref down, false);
         await Expect(live).ToBeVisibleAsync();
