@@ -17,7 +17,7 @@ public static class JobsDashboardEndpointRouteBuilderExtensions
     /// is neither the dashboard's own nor in <see cref="JobsDashboardOptions.AllowedOrigins"/> is refused.</remarks>
     /// <returns>The builder of every dashboard endpoint, so that conventions such as <c>RequireAuthorization</c> reach them all.</returns>
     public static IEndpointConventionBuilder MapJobsDashboard(this IEndpointRouteBuilder endpoints, [StringSyntax("Route")] string path = "/jobs")
-        => DashboardEndpoints.Map(endpoints, path, hostComponents: null);
+        => DashboardIcon.Map(DashboardEndpoints.Map(endpoints, path, hostComponents: null));
 
     /// <summary>Serves the dashboard under <paramref name="path"/> in an app that already uses Blazor Server: the dashboard's pages run on
     /// the app's own circuit endpoint (<c>/_blazor</c>, mapped by <c>MapRazorComponents&lt;App&gt;().AddInteractiveServerRenderMode()</c>),
@@ -32,6 +32,6 @@ public static class JobsDashboardEndpointRouteBuilderExtensions
         this IEndpointRouteBuilder endpoints, [StringSyntax("Route")] string path, RazorComponentsEndpointConventionBuilder hostComponents)
     {
         ArgumentNullException.ThrowIfNull(hostComponents);
-        return DashboardEndpoints.Map(endpoints, path, hostComponents);
+        return DashboardIcon.Map(DashboardEndpoints.Map(endpoints, path, hostComponents));
     }
 }

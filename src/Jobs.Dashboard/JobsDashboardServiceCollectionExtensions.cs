@@ -42,6 +42,7 @@ public static class JobsDashboardServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<DashboardEvents>();
         services.TryAddSingleton<ThroughputTracker>();
+        services.TryAddSingleton<LiveFeedStatus>();
         services.TryAddSingleton<DashboardActions>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DashboardEventFeed>());
         return services;

@@ -23,7 +23,7 @@ internal sealed class DashboardActions(
             {
                 JobAction.Retry => Describe(action, await admin.RetryAsync(target, cancellationToken)),
                 JobAction.RunNow => Describe(action, await admin.RunNowAsync(target, cancellationToken)),
-                JobAction.Cancel => Describe(action, await admin.CancelAsync(target, cancellationToken)),
+                JobAction.Cancel => DescribeCancel(await admin.CancelAsync(target, cancellationToken)),
                 JobAction.Pause => Describe(action, await admin.PauseAsync(target, cancellationToken)),
                 JobAction.Resume => Describe(action, await admin.ResumeAsync(target, cancellationToken)),
                 JobAction.Delete => await DeleteAsync(target, cancellationToken),
@@ -98,6 +98,12 @@ internal sealed class DashboardActions(
         var now = job is { Status: JobStatus.Executing, CancelRequested: true } ? "executing, cancel requested" : job.Status.ToString().ToLowerInvariant();
         return $"Job {job.Id} {JobActionWords.PastTense(action)}: now {now}.";
     }
+
+    // An executing job is still executing when the request returns (its handler's token is cancelled, and the job ends cancelled
+    // when the handler gives up), and may well have ended by the time the page shows it: so no "now executing" here.
+    private static string DescribeCancel(Job job) => job.Status == JobStatus.Executing
+        ? $"Job {job.Id}: cancel requested; the job stops at its next cancellation check."
+        : $"Job {job.Id} cancelled.";
 
     private static ActionOutcome Summarize(JobAction action, BulkActionResult result, string scope)
     {

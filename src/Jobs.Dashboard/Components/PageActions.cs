@@ -9,6 +9,18 @@ internal static class PageActions
     public static async Task<DashboardCaller> CallerAsync(AuthenticationStateProvider authentication, DashboardContext context)
         => new((await authentication.GetAuthenticationStateAsync()).User, context.CanAct);
 
+    /// <summary>Whether the action can change some job in this status, so that bulk buttons over a filter are offered only there
+    /// (a single job asks <see cref="Job.Can"/>). Pause and resume also need the job to be recurring. Pinned to the engine's
+    /// state machine by a unit test (PageActionsTests), since the dashboard sees only the public API.</summary>
+    public static bool Applies(JobAction action, JobStatus status) => action switch
+    {
+        JobAction.Retry => status is JobStatus.Failed or JobStatus.Cancelled or JobStatus.Finished,
+        JobAction.RunNow => status is JobStatus.Queued,
+        JobAction.Cancel or JobAction.Pause => status is JobStatus.Queued or JobStatus.Executing,
+        JobAction.Resume => status is JobStatus.Paused or JobStatus.Cancelled or JobStatus.Finished or JobStatus.Failed,
+        _ => true,
+    };
+
     public static async Task<ActionOutcome> RunAsync(Func<Task<ActionOutcome>> action)
     {
         try

@@ -11,6 +11,7 @@ internal sealed class DashboardEventFeed(
     IJobMonitor monitor,
     DashboardEvents events,
     ThroughputTracker throughput,
+    LiveFeedStatus status,
     IOptions<JobsDashboardOptions> options,
     TimeProvider time,
     ILogger<DashboardEventFeed> logger) : BackgroundService
@@ -30,6 +31,7 @@ internal sealed class DashboardEventFeed(
                 cursor ??= await StartFeedAsync(stoppingToken);
                 var full = await PollAsync(cursor, stoppingToken);
                 failures = 0;
+                status.ReportRead();
                 if (full)
                 {
                     continue; // More are waiting: read on without sleeping.
@@ -46,6 +48,7 @@ internal sealed class DashboardEventFeed(
 #pragma warning restore CA1031
             {
                 failures++;
+                status.ReportFailure(ex);
                 var delay = TimeSpan.FromMilliseconds(Math.Min(10_000, 250 * Math.Pow(2, Math.Min(failures - 1, 6))));
                 Log.FeedFailed(logger, ex, delay);
                 try

@@ -38,15 +38,16 @@ internal sealed class ThroughputTracker(IOptions<JobsDashboardOptions> options, 
         }
     }
 
-    /// <summary>Per bucket, oldest first, ending with the current one: its start and the rates per second.</summary>
+    /// <summary>Per bucket, oldest first, ending with the last complete one: its start and the rates per second. The current
+    /// bucket is left out: it is still filling, and its rate over the whole bucket would read as a drop at "now".</summary>
     public IReadOnlyList<(DateTimeOffset Start, double SucceededPerSecond, double FailedPerSecond)> Snapshot()
     {
-        var now = Key(time.GetUtcNow());
+        var current = Key(time.GetUtcNow());
         var count = (int)(Window.Ticks / Bucket.Ticks);
         var result = new List<(DateTimeOffset, double, double)>(count);
         lock (_lock)
         {
-            for (var key = now - count + 1; key <= now; key++)
+            for (var key = current - count; key < current; key++)
             {
                 var (s, f) = _buckets.GetValueOrDefault(key);
                 result.Add((new DateTimeOffset(key * Bucket.Ticks, TimeSpan.Zero), s / Bucket.TotalSeconds, f / Bucket.TotalSeconds));

@@ -23,6 +23,7 @@ public sealed class CancelTests(DashboardFixture fixture)
         await page.TestId("confirm").ClickAsync();
 
         await Expect(page.TestId("job-status")).ToHaveTextAsync("Cancelled");
+        await Expect(page.TestId("notice")).ToHaveTextAsync($"Job {job.Id} cancelled.");
         await Expect(page.Locator("[data-testid=timeline-event][data-kind=Cancelled]")).ToHaveCountAsync(1);
         await Expect(page.TestId("action-cancel")).ToHaveCountAsync(0);
         await page.ExpectSameDocumentAsync();
@@ -46,6 +47,11 @@ public sealed class CancelTests(DashboardFixture fixture)
         await page.TestId("confirm").ClickAsync();
 
         await Expect(page.TestId("job-status")).ToHaveTextAsync("Cancelled");
+
+        // The request returns while the job still executes; by the time the page shows the notice it may have ended, so the notice
+        // says what happens, not a status the chip beside it contradicts.
+        await Expect(page.TestId("notice")).ToHaveTextAsync($"Job {job.Id}: cancel requested; the job stops at its next cancellation check.");
+        await Expect(page.TestId("notice")).Not.ToContainTextAsync("executing");
         await E2EJobs.CancelledTask(key).WaitAsync(DashboardFixture.Patience);
         await Expect(page.Locator("[data-testid=timeline-event][data-kind=CancelRequested]")).ToHaveCountAsync(1);
         await Expect(page.Locator("[data-testid=timeline-event][data-kind=Cancelled]")).ToHaveCountAsync(1);

@@ -26,5 +26,14 @@ public sealed class CountLimitTests(DashboardFixture fixture)
         await Expect(page.TestId("status-Queued")).ToContainTextAsync("1,000+");
         await Expect(page.TestId("status-All")).ToContainTextAsync("1,001+");
         await Expect(page.TestId("page-info")).ToHaveTextAsync("1–25 of 1,000+");
+
+        // Past the end of a list counted only up to the limit: which page is last is not known, so the page says where it is.
+        await page.OpenAsync(server.Url("jobs?status=Queued&page=99999"));
+        await Expect(page.TestId("jobs-past-end")).ToBeVisibleAsync();
+        await Expect(page.TestId("page-info")).ToHaveTextAsync("No jobs on this page, 1,000+ in all");
+        await Expect(page.TestId("job-row")).ToHaveCountAsync(0);
+        await page.TestId("page-first").ClickAsync();
+        await Expect(page.TestId("page-info")).ToHaveTextAsync("1–25 of 1,000+");
+        Assert.DoesNotContain("page=", page.Url, StringComparison.Ordinal);
     }
 }

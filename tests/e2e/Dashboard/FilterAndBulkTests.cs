@@ -150,4 +150,71 @@ public sealed class FilterAndBulkTests(DashboardFixture fixture)
         await Expect(page.Row(jobs[1].Id)).ToHaveAttributeAsync("data-status", "Queued");
         await Expect(page.Row(jobs[3].Id)).ToHaveAttributeAsync("data-status", "Queued");
     }
+
+    [Fact]
+    public async Task BulkActions_PerStatusFilterAndSelection_OfferedOnlyWhereTheyApply()
+    {
+        var server = fixture.Server;
+        var jobs = await SampleJobs.CreateAsync(server, "offer");
+        var (context, page) = await fixture.NewPageAsync();
+        await using var _ = context;
+        await page.OpenAsync(server.Url($"jobs?q={jobs.Run}"));
+        await Expect(page.TestId("job-row")).ToHaveCountAsync(3);
+        var retryAll = page.TestId("bulk-retry-all");
+        var cancelAll = page.TestId("bulk-cancel-all");
+        var deleteAll = page.TestId("bulk-delete-all");
+
+        // Every status: what the engine can do to jobs in it (retry ended jobs, cancel queued or executing ones, delete any).
+        foreach (var (status, retry, cancel) in (ValueTuple<string, bool, bool>[])[
+            ("All", true, true), ("Queued", false, true), ("Executing", false, true),
+            ("Finished", true, false), ("Failed", true, false), ("Cancelled", true, false)])
+        {
+            await page.TestId($"status-{status}").ClickAsync();
+            await Expect(page.TestId($"status-{status}")).ToHaveClassAsync(new System.Text.RegularExpressions.Regex("active"));
+            await Expect(retryAll).ToHaveCountAsync(retry ? 1 : 0);
+            await Expect(cancelAll).ToHaveCountAsync(cancel ? 1 : 0);
+            await Expect(deleteAll).ToHaveCountAsync(1);
+        }
+
+        // A selection: what applies to at least one selected job.
+        await page.TestId("status-All").ClickAsync();
+        await page.Row(jobs.Failed.Id).GetByTestId("select-job").CheckAsync();
+        await Expect(page.TestId("selected-count")).ToHaveTextAsync("1 selected");
+        await Expect(page.TestId("bulk-retry-selected")).ToHaveCountAsync(1);
+        await Expect(page.TestId("bulk-cancel-selected")).ToHaveCountAsync(0);
+        await Expect(page.TestId("bulk-delete-selected")).ToHaveCountAsync(1);
+
+        await page.Row(jobs.Queued.Id).GetByTestId("select-job").CheckAsync();
+        await Expect(page.TestId("selected-count")).ToHaveTextAsync("2 selected");
+        await Expect(page.TestId("bulk-retry-selected")).ToHaveCountAsync(1);
+        await Expect(page.TestId("bulk-cancel-selected")).ToHaveCountAsync(1);
+
+        await page.Row(jobs.Failed.Id).GetByTestId("select-job").UncheckAsync();
+        await Expect(page.TestId("selected-count")).ToHaveTextAsync("1 selected");
+        await Expect(page.TestId("bulk-retry-selected")).ToHaveCountAsync(0);
+        await Expect(page.TestId("bulk-cancel-selected")).ToHaveCountAsync(1);
+    }
+
+    [Fact]
+    public async Task JobsList_PageFarPastTheEnd_ShowsTheLastPageWithItsRange()
+    {
+        var server = fixture.Server;
+        var run = "pages" + Guid.NewGuid().ToString("N")[..8];
+        var later = new JobScheduleOptions { RunAt = DateTimeOffset.UtcNow.AddHours(1) }; // Stay queued: the count holds still.
+        await server.Client.ScheduleManyAsync(Enumerable.Range(0, 30).Select(i => JobRequest.Create(E2EJobs.Note, new NoteArgs($"{run}-{i}"), later)));
+        var (context, page) = await fixture.NewPageAsync();
+        await using var _ = context;
+
+        await page.OpenAsync(server.Url($"jobs?q={run}&page=99999"));
+
+        // 30 jobs, 25 a page: the last page is the second, with 5.
+        await Expect(page.TestId("page-info")).ToHaveTextAsync("26–30 of 30");
+        await Expect(page.TestId("job-row")).ToHaveCountAsync(5);
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("[?&]page=2(&|$)"));
+        await Expect(page.TestId("page-next")).ToBeDisabledAsync();
+
+        await page.TestId("page-prev").ClickAsync();
+        await Expect(page.TestId("page-info")).ToHaveTextAsync("1–25 of 30");
+        await Expect(page.TestId("job-row")).ToHaveCountAsync(25);
+    }
 }

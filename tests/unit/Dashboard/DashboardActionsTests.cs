@@ -36,7 +36,7 @@ public sealed class DashboardActionsTests
         Assert.Equal("refused", notApplicable.Kind);
         Assert.Equal($"Job {queued.Id} is queued and cannot be retried: it is already queued; run it now instead.", notApplicable.Message);
         Assert.Equal("success", done.Kind);
-        Assert.Equal($"Job {queued.Id} cancelled: now cancelled.", done.Message);
+        Assert.Equal($"Job {queued.Id} cancelled.", done.Message);
         Assert.Equal("changed", changed.Kind);
         Assert.StartsWith($"Job {queued.Id} changed meanwhile", changed.Message, StringComparison.Ordinal);
         Assert.Equal("changed", destroyed.Kind);
