@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Jobs.Execution;
 using Jobs.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Jobs.Tests;
@@ -77,6 +78,30 @@ public sealed class RecurringJobTests
         Assert.Equal([1, 2, 1, 2], attempts);
         var kinds = (await job.GetHistoryAsync()).Select(e => e.Kind).Where(k => k is JobEventKind.Failed or JobEventKind.Succeeded).ToList();
         Assert.Equal([JobEventKind.Failed, JobEventKind.Succeeded], kinds);
+    }
+
+    [Theory, AllProviders]
+    public async Task RunNowAsync_RecurringJobBeforeItsRunTime_RunsAndKeepsTheCadence(string provider)
+    {
+        var time = new FakeTimeProvider(T0);
+        var runs = new ConcurrentQueue<DateTimeOffset>();
+        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), b => b.AddJobType<Tick>("tick", (_, _) =>
+        {
+            runs.Enqueue(time.GetUtcNow());
+            return Task.CompletedTask;
+        }), time: time);
+        var admin = jobs.Services.GetRequiredService<IJobAdmin>();
+        var job = await jobs.Client.ScheduleRecurringAsync("tick", new Tick("t"), TimeSpan.FromMinutes(1));
+        await WaitForNextRunAsync(job, T0.AddMinutes(1));
+
+        time.Advance(TimeSpan.FromSeconds(50));
+        await admin.RunNowAsync(JobTarget.Seen(job));
+
+        // The early run happens, and the occurrence it came before still does: the schedule is not pushed back.
+        await WaitForNextRunAsync(job, T0.AddMinutes(1));
+        time.Advance(TimeSpan.FromSeconds(10));
+        await WaitForNextRunAsync(job, T0.AddMinutes(2));
+        Assert.Equal([T0, T0.AddSeconds(50), T0.AddMinutes(1)], runs);
     }
 
     [Fact]

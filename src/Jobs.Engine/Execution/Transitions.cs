@@ -61,6 +61,11 @@ internal static class Transitions
     /// <summary>The first occurrence after <paramref name="now"/>, counted from the schedule, so downtime yields one run, not a burst.</summary>
     public static DateTime NextOccurrence(DateTime scheduledAt, long intervalMs, DateTime now)
     {
+        if (scheduledAt > now)
+        {
+            return scheduledAt; // The run came early (an operator's "run now"): the occurrence it was waiting for still stands.
+        }
+
         var interval = TimeSpan.FromMilliseconds(intervalMs).Ticks;
         var next = scheduledAt.Ticks + interval;
         if (next <= now.Ticks)
