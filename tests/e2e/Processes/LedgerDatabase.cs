@@ -113,9 +113,13 @@ internal sealed class LedgerDatabase : IAsyncDisposable
     }
 
     /// <summary>The ids of the rows of a query's first column.</summary>
-    public async Task<List<string>> TextsAsync(string sql)
+    public Task<List<string>> TextsAsync(string sql) => ReadAsync(sql, r => r.GetString(0));
+
+    public Task<List<long>> IdsAsync(string sql) => ReadAsync(sql, r => r.GetInt64(0));
+
+    private async Task<List<T>> ReadAsync<T>(string sql, Func<System.Data.Common.DbDataReader, T> read)
     {
-        var texts = new List<string>();
+        var values = new List<T>();
         await using var connection = Open();
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
@@ -123,26 +127,10 @@ internal sealed class LedgerDatabase : IAsyncDisposable
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync())
         {
-            texts.Add(reader.GetString(0));
+            values.Add(read(reader));
         }
 
-        return texts;
-    }
-
-    public async Task<List<long>> IdsAsync(string sql)
-    {
-        var ids = new List<long>();
-        await using var connection = Open();
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
-        {
-            ids.Add(reader.GetInt64(0));
-        }
-
-        return ids;
+        return values;
     }
 
     public async Task ExecuteAsync(string sql)

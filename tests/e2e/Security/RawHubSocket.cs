@@ -19,6 +19,23 @@ internal sealed class RawHubSocket : IDisposable
     private RawHubSocket(ClientWebSocket socket) => _socket = socket;
 
     /// <summary>Opens a WebSocket with these headers: the status code of the upgrade response, and the socket when it was accepted.</summary>
+    /// <summary>What a foreign page does: opens the hub with its headers and, if it gets in, deletes the job. Returns the
+    /// upgrade's status.</summary>
+    public static async Task<HttpStatusCode> TryDeleteAsync(Uri url, string? origin, long jobId, string? host = null)
+    {
+        var (status, socket) = await ConnectAsync(url, origin, host);
+        if (socket is not null)
+        {
+            using (socket)
+            {
+                await socket.HandshakeAsync();
+                (await socket.InvokeAsync("Delete", jobId, null)).Dispose();
+            }
+        }
+
+        return status;
+    }
+
     public static async Task<(HttpStatusCode Status, RawHubSocket? Socket)> ConnectAsync(
         Uri url, string? origin, string? host = null, params (string Name, string Value)[] headers)
     {
