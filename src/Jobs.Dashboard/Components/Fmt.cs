@@ -61,6 +61,9 @@ internal static class Fmt
 
     public static string Count(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
 
+    /// <summary>"1 attempt", "3 attempts": a count with its noun, never "attempt(s)".</summary>
+    public static string Count(long n, string one, string many) => $"{Count(n)} {(n == 1 ? one : many)}";
+
     /// <summary>A count taken no further than <paramref name="limit"/>: above it, "limit+".</summary>
     public static string Count(long n, long limit) => n > limit ? Count(limit) + "+" : Count(n);
 

@@ -35,6 +35,9 @@ public sealed class FailedJobTests(DashboardFixture fixture)
         await Expect(stack.Locator("pre")).ToBeVisibleAsync();
         await Expect(stack.Locator("pre")).ToContainTextAsync("at Jobs.E2E.Dashboard.Infrastructure.E2EJobs.RunFlakyAsync");
         await Expect(page.TestId("job-status")).ToHaveTextAsync("Failed");
+        // Counted words, and no retries promised for a job that has ended.
+        await Expect(page.TestId("job-failure")).ToContainTextAsync("Failed after 1 attempt:");
+        await Expect(page.TestId("job-fields")).Not.ToContainTextAsync("left");
         await page.ExpectSameDocumentAsync(); // The link navigated inside the circuit.
 
         E2EJobs.LetSucceed(key);

@@ -13,6 +13,14 @@ public sealed class FmtTests
     public void Count_BoundedCount_ExactUpToTheLimitPlusBeyondIt(long count, string shown)
         => Assert.Equal(shown, Fmt.Count(count, 10_000));
 
+    [Theory]
+    [InlineData(0, "0 attempts")]
+    [InlineData(1, "1 attempt")]
+    [InlineData(3, "3 attempts")]
+    [InlineData(1_500, "1,500 attempts")]
+    public void Count_WithNoun_SingularOnlyForOne(long count, string shown)
+        => Assert.Equal(shown, Fmt.Count(count, "attempt", "attempts"));
+
     [Fact]
     public void Total_NoCountStopped_ShowsTheExactSum()
         => Assert.Equal("19,000", Fmt.Total([9_000, 10_000, 0], 10_000));
