@@ -242,30 +242,10 @@ internal sealed class Completer(JobStore store, JobSignal signal, TimeProvider t
     {
         var reason = $"{refusal.GetType().Name}: {refusal.Message}";
         var error = outcome.Error is not { } e ? null : new JobError(
-            Printable(e.Type, 200),
-            $"The error of this attempt could not be stored (the database refused it: {Printable(reason, 300)}); it began: {Printable(e.Message, 500)}",
+            StoredText.Clean(e.Type, 200),
+            $"The error of this attempt could not be stored (the database refused it: {StoredText.Clean(reason, 300)}); it began: {StoredText.Clean(e.Message ?? string.Empty, 500)}",
             string.Empty);
         return outcome with { Error = error, ProgressMessage = null, Message = null };
-    }
-
-    /// <summary>Only characters every provider stores, at most <paramref name="max"/> of them.</summary>
-    private static string Printable(string? text, int max)
-    {
-        if (string.IsNullOrEmpty(text))
-        {
-            return string.Empty;
-        }
-
-        var chars = text.Length <= max ? text.ToCharArray() : text[..max].ToCharArray();
-        for (var i = 0; i < chars.Length; i++)
-        {
-            if (char.IsSurrogate(chars[i]) || (char.IsControl(chars[i]) && chars[i] is not '\n' and not '\t'))
-            {
-                chars[i] = '?';
-            }
-        }
-
-        return text.Length <= max ? new string(chars) : new string(chars) + "…";
     }
 
     /// <summary>A retry or the next run of a recurring job is due soon: let this process's fetcher know instead of waiting for a poll.</summary>

@@ -19,7 +19,6 @@ internal sealed class Heartbeat(
     PoolOptions pool) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private readonly DateTime _startedAt = record.StartedAt;
     private volatile bool _announced;
     private DateTime? _lastBeat;
     private long _connectedSinceTicks; // 0 while the last beat failed; read by the maintainer's loop too.
@@ -162,7 +161,7 @@ internal sealed class Heartbeat(
     private void FenceIfStale()
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var lastBeat = _lastBeat ?? _startedAt;
+        var lastBeat = _lastBeat ?? record.StartedAt;
         if (_fenced || now - lastBeat < FenceAfter)
         {
             return;
