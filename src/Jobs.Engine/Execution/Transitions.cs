@@ -13,50 +13,47 @@ internal static class Transitions
     private static JobUpdate Build(JobOutcome o)
     {
         var job = o.Job;
-        var u = new JobUpdate(job.Id, o.Version);
-        if (o.ProgressPercent is { } percent)
-        {
-            u.Set("progress_percent", percent).Set("progress_message", StoredText.CleanOrNull(o.ProgressMessage, StoredText.ProgressMessageMax));
-        }
-
         var took = o.Elapsed is { } e ? $"took {e.TotalMilliseconds.ToString("0.#", CultureInfo.InvariantCulture)} ms" : null;
         switch (o.Kind)
         {
             case OutcomeKind.Succeeded when job.IntervalMs is { } ms:
                 var next = NextOccurrence(job.ScheduledAt, ms, o.At);
-                return NextRun(u, next, o.At)
+                return Update(o, JobChange.NextOccurrence(next, o.At)).Wake(next)
                     .Event(JobEventKind.Succeeded, job.Attempt, o.PoolId, $"{took}; next run at {next:o}");
             case OutcomeKind.Succeeded:
-                return u.Set("status", JobStatus.Finished).Set("finished_at", o.At)
+                return Update(o, JobChange.Succeeded(o.At))
                     .Event(JobEventKind.Succeeded, job.Attempt, o.PoolId, took);
             case OutcomeKind.Retry:
-                return u.Set("status", JobStatus.Queued).Set("run_at", o.RetryAt!.Value).Set("finished_at", o.At).Set("pool_id", null)
-                    .SetError(o.Error).Wake(o.RetryAt.Value)
+                return Update(o, JobChange.RetryAt(o.RetryAt!.Value, o.At, o.Error)).Wake(o.RetryAt.Value)
                     .Event(JobEventKind.RetryScheduled, job.Attempt, o.PoolId,
                         $"Attempt {job.Attempt} of {job.MaxRetries + 1} failed; retry at {o.RetryAt:o}", o.Error);
             case OutcomeKind.Failed when job.IntervalMs is { } ms:
                 var after = NextOccurrence(job.ScheduledAt, ms, o.At);
-                return NextRun(u, after, o.At).SetError(o.Error)
+                return Update(o, JobChange.NextOccurrence(after, o.At).WithError(o.Error)).Wake(after)
                     .Event(JobEventKind.Failed, job.Attempt, o.PoolId, $"Run failed after {job.Attempt} attempts; next run at {after:o}", o.Error);
             case OutcomeKind.Failed:
-                return u.Set("status", JobStatus.Failed).Set("finished_at", o.At).SetError(o.Error)
+                return Update(o, JobChange.FailedForGood(o.At, o.Error))
                     .Event(JobEventKind.Failed, job.Attempt, o.PoolId, $"Failed after {job.Attempt} attempts", o.Error);
             case OutcomeKind.Cancelled:
-                return u.Set("status", JobStatus.Cancelled).Set("finished_at", o.At)
+                return Update(o, JobChange.Cancelled(o.At))
                     .Event(JobEventKind.Cancelled, job.Attempt, o.PoolId, "Cancelled while executing");
             case OutcomeKind.Paused:
-                return u.Set("status", JobStatus.Paused).Set("finished_at", o.At)
+                return Update(o, JobChange.Paused(o.At))
                     .Event(JobEventKind.Cancelled, job.Attempt, o.PoolId, "Paused while executing; the running occurrence was cancelled");
             case OutcomeKind.Released:
-                return u.Set("status", JobStatus.Queued).SetRaw("attempt = attempt - 1").Set("pool_id", null).Wake(o.At)
+                return Update(o, JobChange.Released()).Wake(o.At)
                     .Event(JobEventKind.Released, job.Attempt, o.PoolId, o.Message ?? "Pool shut down before the attempt ended; released to the queue");
             case OutcomeKind.Rescued:
-                return u.Set("status", JobStatus.Queued).Set("run_at", o.At).Set("pool_id", null).Wake(o.At)
+                return Update(o, JobChange.Rescued(o.At)).Wake(o.At)
                     .Event(JobEventKind.Rescued, job.Attempt, o.PoolId, o.Message ?? $"Pool {job.PoolId} stopped beating during attempt {job.Attempt}; queued again");
             default:
                 throw new ArgumentOutOfRangeException(nameof(o), o.Kind, "Unknown outcome.");
         }
     }
+
+    /// <summary>The change with the progress the attempt last reported, which is stored with its outcome.</summary>
+    private static JobUpdate Update(JobOutcome o, JobChange change)
+        => new(o.Job.Id, o.Version, o.ProgressPercent is { } percent ? change.WithProgress(percent, o.ProgressMessage) : change);
 
     /// <summary>The first occurrence after <paramref name="now"/>, counted from the schedule, so downtime yields one run, not a burst.</summary>
     public static DateTime NextOccurrence(DateTime scheduledAt, long intervalMs, DateTime now)
@@ -75,8 +72,4 @@ internal static class Transitions
 
         return new DateTime(next, DateTimeKind.Utc);
     }
-
-    private static JobUpdate NextRun(JobUpdate u, DateTime next, DateTime now)
-        => u.Wake(next).Set("status", JobStatus.Queued).Set("attempt", 0).Set("run_at", next).Set("scheduled_at", next)
-            .Set("finished_at", now).Set("pool_id", null).Set("cancel_requested", false).Set("pause_requested", false);
 }

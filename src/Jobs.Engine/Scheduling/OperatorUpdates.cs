@@ -12,33 +12,27 @@ internal static class OperatorUpdates
     /// <paramref name="at"/> is the run time a reschedule asked for.</summary>
     public static JobUpdate? For(JobTransition transition, JobRecord job, DateTime now, DateTime at) => transition switch
     {
-        JobTransition.Cancel => Update(job)
-            .Set("status", JobStatus.Cancelled).Set("finished_at", now)
+        JobTransition.Cancel => Update(job, JobChange.Cancelled(now))
             .Event(JobEventKind.Cancelled, job.Attempt, null, "Cancelled before it ran"),
-        JobTransition.RequestCancel => Update(job)
-            .Set("cancel_requested", true)
+        JobTransition.RequestCancel => Update(job, JobChange.CancelRequest())
             .Event(JobEventKind.CancelRequested, job.Attempt, job.PoolId, "Cancellation requested while executing"),
-        JobTransition.Pause => Update(job)
-            .Set("status", JobStatus.Paused).Set("finished_at", now)
+        JobTransition.Pause => Update(job, JobChange.Paused(now))
             .Event(JobEventKind.Cancelled, job.Attempt, null, "Paused by an operator"),
-        JobTransition.RequestPause => Update(job)
-            .Set("cancel_requested", true).Set("pause_requested", true)
+        JobTransition.RequestPause => Update(job, JobChange.PauseRequest())
             .Event(JobEventKind.CancelRequested, job.Attempt, job.PoolId, "Paused by an operator; the running occurrence is cancelled"),
         JobTransition.AlreadyRequested => null,
         JobTransition.Requeue => Requeue(job, now, job.ScheduledAt, $"Retried by an operator ({job.Status} before)"),
-        JobTransition.RunNow => Update(job)
-            .Set("run_at", now).Wake(now)
+        JobTransition.RunNow => Update(job, JobChange.RunNow(now)).Wake(now)
             .Event(JobEventKind.Rescheduled, job.Attempt, null, "Run now, by an operator"),
         JobTransition.Resume => Resume(job, now),
-        JobTransition.Move => Update(job)
-            .Set("run_at", at).Set("scheduled_at", at).Wake(at)
+        JobTransition.Move => Update(job, JobChange.Moved(at)).Wake(at)
             .Event(JobEventKind.Rescheduled, job.Attempt, null, $"Run time set to {at:o}"),
         JobTransition.RequeueAt => Requeue(job, at, at, $"Queued again ({job.Status} before) to run at {at:o}"),
-        JobTransition.Delete => Update(job).Delete().Event(JobEventKind.Destroyed, job.Attempt, null, $"Destroyed while {job.Status}"),
+        JobTransition.Delete => Update(job, JobChange.Deleted()).Event(JobEventKind.Destroyed, job.Attempt, null, $"Destroyed while {job.Status}"),
         _ => throw new ArgumentOutOfRangeException(nameof(transition), transition, "Unknown transition."),
     };
 
-    private static JobUpdate Update(JobRecord job) => new(job.Id, job.Version);
+    private static JobUpdate Update(JobRecord job, JobChange change) => new(job.Id, job.Version, change);
 
     private static JobUpdate Resume(JobRecord job, DateTime now)
     {
@@ -51,8 +45,6 @@ internal static class OperatorUpdates
 
     /// <summary>Back to the queue with a fresh retry budget, and no request of an earlier attempt left standing.</summary>
     private static JobUpdate Requeue(JobRecord job, DateTime runAt, DateTime scheduledAt, string message)
-        => Update(job)
-            .Set("status", JobStatus.Queued).Set("run_at", runAt).Set("scheduled_at", scheduledAt).Set("attempt", 0)
-            .Set("pool_id", null).Set("cancel_requested", false).Set("pause_requested", false).Wake(runAt)
+        => Update(job, JobChange.Requeued(runAt, scheduledAt)).Wake(runAt)
             .Event(JobEventKind.Rescheduled, job.Attempt, null, message);
 }

@@ -325,10 +325,11 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
                 foreach (var update in updates)
                 {
                     var command = batch.CreateBatchCommand();
-                    command.CommandText = CompareAndSwapSql(update);
+                    var parameters = new List<KeyValuePair<string, object?>>();
+                    command.CommandText = CompareAndSwapSql(update, parameters);
                     provider.AddParameter(command, "@id", update.JobId);
                     provider.AddVersionParameter(command, "@seen", update.ExpectedVersion);
-                    foreach (var (name, value) in update.Parameters)
+                    foreach (var (name, value) in parameters)
                     {
                         provider.AddParameter(command, name, value);
                     }
@@ -352,10 +353,11 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
                 await using (command.ConfigureAwait(false))
                 {
                     command.Transaction = tx;
-                    command.CommandText = CompareAndSwapSql(update);
+                    var parameters = new List<KeyValuePair<string, object?>>();
+                    command.CommandText = CompareAndSwapSql(update, parameters);
                     Add(command, "@id", update.JobId);
                     provider.AddVersionParameter(command, "@seen", update.ExpectedVersion);
-                    foreach (var (name, value) in update.Parameters)
+                    foreach (var (name, value) in parameters)
                     {
                         Add(command, name, value);
                     }
@@ -388,9 +390,9 @@ internal sealed class JobStore(StorageProvider provider, JobsMetrics metrics)
         return applied;
     }
 
-    private string CompareAndSwapSql(JobUpdate update) => update.IsDelete
+    private string CompareAndSwapSql(JobUpdate update, List<KeyValuePair<string, object?>> parameters) => update.Change.Deletes
         ? $"DELETE FROM jobs WHERE id = @id AND {provider.VersionMatches("@seen")}"
-        : $"UPDATE jobs SET {update.SetClause}{VersionSuffix()} WHERE id = @id AND {provider.VersionMatches("@seen")}";
+        : $"UPDATE jobs SET {ChangeSql.SetList(update.Change, provider, parameters)}{VersionSuffix()} WHERE id = @id AND {provider.VersionMatches("@seen")}";
 
     /// <summary>Stores progress as a CAS and returns the new version, or null when the job changed meanwhile.</summary>
     public async Task<long?> UpdateProgressAsync(long id, long version, int percent, string? message, string poolId, int attempt, DateTime now, CancellationToken cancellationToken)

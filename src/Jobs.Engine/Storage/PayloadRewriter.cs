@@ -63,7 +63,7 @@ internal sealed class PayloadRewriter(JobStore store, TimeProvider time, ILogger
             {
                 if (row.Payload is { } payload && PayloadJson.Readable(payload) is var readable && !ReferenceEquals(readable, payload))
                 {
-                    updates.Add(new JobUpdate(row.Id, row.Version).Set("payload", readable));
+                    updates.Add(new JobUpdate(row.Id, row.Version, JobChange.PayloadRewritten(readable)));
                 }
             }
 

@@ -68,6 +68,8 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
 
     public override string False => "FALSE";
 
+    public override string True => "TRUE";
+
     public override int MaxParameters => 65_535;
 
     // Pooled: a new context costs ~100 µs of service resolution, more than the write it serves on SQLite.

@@ -31,6 +31,8 @@ internal sealed class SqlServerStorageProvider : StorageProvider
 
     public override string False => "0";
 
+    public override string True => "1";
+
     public override int MaxParameters => 2_100;
 
     // Pooled: a new context costs ~100 µs of service resolution, more than the write it serves on SQLite.

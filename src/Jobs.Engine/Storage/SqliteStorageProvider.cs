@@ -36,6 +36,8 @@ internal sealed class SqliteStorageProvider : StorageProvider
 
     public override string False => "0";
 
+    public override string True => "1";
+
     // SQLite's own limit is 32,766, but it finds a named parameter by a linear search, so binding n of them costs n²:
     // 7,000 parameters took 200 ms to bind, 700 take under 1 ms. Short statements are faster here.
     public override int MaxParameters => 1_000;

@@ -40,6 +40,9 @@ internal abstract class StorageProvider : IDisposable
     /// <summary>The literal for false in a SET clause.</summary>
     public abstract string False { get; }
 
+    /// <summary>The literal for true in a SET clause.</summary>
+    public abstract string True { get; }
+
     /// <summary>The most parameters one command may carry.</summary>
     public abstract int MaxParameters { get; }
 
