@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using Jobs.Diagnostics;
 using Jobs.Execution;
 using Jobs.Maintenance;
@@ -5,7 +6,10 @@ using Jobs.Monitoring;
 using Jobs.Registration;
 using Jobs.Scheduling;
 using Jobs.Storage;
-using System.Diagnostics.Metrics;
+using Jobs.Storage.PostgreSql;
+using Jobs.Storage.Sql;
+using Jobs.Storage.SqlServer;
+using Jobs.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Jobs.Storage;
+using Jobs.Storage.Sql;
 using Jobs.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,5 +1,6 @@
 using Jobs.Execution;
 using Jobs.Storage;
+using Jobs.Storage.Sql;
 using Jobs.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 

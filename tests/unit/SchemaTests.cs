@@ -1,4 +1,6 @@
 using Jobs.Storage;
+using Jobs.Storage.PostgreSql;
+using Jobs.Storage.Sql;
 using Jobs.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;

@@ -1,4 +1,7 @@
 using Jobs.Storage;
+using Jobs.Storage.Model;
+using Jobs.Storage.Sql;
+using Jobs.Storage.Sqlite;
 using Jobs.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;

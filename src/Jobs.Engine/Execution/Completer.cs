@@ -3,6 +3,8 @@ using Jobs.Diagnostics;
 using Jobs.Scheduling;
 using Jobs.States;
 using Jobs.Storage;
+using Jobs.Storage.Model;
+using Jobs.Storage.Sql;
 using Microsoft.Extensions.Logging;
 
 namespace Jobs.Execution;

@@ -1,6 +1,8 @@
 using Jobs.Diagnostics;
 using Jobs.Scheduling;
 using Jobs.Storage;
+using Jobs.Storage.Model;
+using Jobs.Storage.Sql;
 using Microsoft.Extensions.Logging;
 
 namespace Jobs.Execution;

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Jobs.Diagnostics;
 using Jobs.Registration;
 using Jobs.Storage;
+using Jobs.Storage.Sql;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

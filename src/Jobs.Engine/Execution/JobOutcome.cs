@@ -1,4 +1,5 @@
 using Jobs.Storage;
+using Jobs.Storage.Model;
 
 namespace Jobs.Execution;
 

@@ -3,6 +3,8 @@ using Jobs.Maintenance;
 using Jobs.Registration;
 using Jobs.Scheduling;
 using Jobs.Storage;
+using Jobs.Storage.Model;
+using Jobs.Storage.Sql;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,6 @@
 using Jobs.Diagnostics;
 using Jobs.Storage;
+using Jobs.Storage.Sql;
 using Microsoft.Extensions.Logging;
 
 namespace Jobs.Execution;

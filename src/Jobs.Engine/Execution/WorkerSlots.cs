@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Jobs.Diagnostics;
 using Jobs.Storage;
+using Jobs.Storage.Model;
 
 namespace Jobs.Execution;
 

@@ -2,6 +2,7 @@ using Jobs.Diagnostics;
 using Jobs.Execution;
 using Jobs.Scheduling;
 using Jobs.Storage;
+using Jobs.Storage.Sql;
 using Microsoft.Extensions.Logging;
 
 namespace Jobs.Maintenance;

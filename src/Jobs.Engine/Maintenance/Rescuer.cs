@@ -2,6 +2,8 @@ using Jobs.Diagnostics;
 using Jobs.Execution;
 using Jobs.States;
 using Jobs.Storage;
+using Jobs.Storage.Model;
+using Jobs.Storage.Sql;
 using Microsoft.Extensions.Logging;
 
 namespace Jobs.Maintenance;

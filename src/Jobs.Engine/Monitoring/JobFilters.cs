@@ -1,4 +1,6 @@
 using Jobs.Storage;
+using Jobs.Storage.Model;
+using Jobs.Storage.Sql;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jobs.Monitoring;

@@ -1,6 +1,7 @@
 using Jobs.Registration;
 using Jobs.Scheduling;
 using Jobs.Storage;
+using Jobs.Storage.Sql;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jobs.Monitoring;

@@ -3,6 +3,8 @@ using System.Globalization;
 using System.Linq.Expressions;
 using System.Text;
 using Jobs.Storage;
+using Jobs.Storage.Model;
+using Jobs.Storage.Sql;
 
 namespace Jobs.Monitoring;
 

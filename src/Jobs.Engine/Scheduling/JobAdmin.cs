@@ -1,5 +1,7 @@
 using Jobs.Monitoring;
 using Jobs.Storage;
+using Jobs.Storage.Model;
+using Jobs.Storage.Sql;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jobs.Scheduling;

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Jobs.Registration;
 using Jobs.Storage;
+using Jobs.Storage.Sql;
 using Microsoft.Extensions.Options;
 
 namespace Jobs.Scheduling;

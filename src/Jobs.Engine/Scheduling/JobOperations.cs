@@ -1,6 +1,8 @@
 using Jobs.Execution;
 using Jobs.States;
 using Jobs.Storage;
+using Jobs.Storage.Model;
+using Jobs.Storage.Sql;
 using Microsoft.EntityFrameworkCore;
 
 namespace Jobs.Scheduling;

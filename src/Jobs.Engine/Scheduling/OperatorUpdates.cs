@@ -1,6 +1,7 @@
 using Jobs.Execution;
 using Jobs.States;
 using Jobs.Storage;
+using Jobs.Storage.Model;
 
 namespace Jobs.Scheduling;
 

@@ -1,4 +1,6 @@
 using Jobs.Diagnostics;
+using Jobs.Storage.Model;
+using Jobs.Storage.Sql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 

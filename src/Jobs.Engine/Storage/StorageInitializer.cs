@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.IO;
 using System.Net.Sockets;
 using Jobs.Diagnostics;
+using Jobs.Storage.Sql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,5 @@
 using Jobs.Storage;
+using Jobs.Storage.Sql;
 using Jobs.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

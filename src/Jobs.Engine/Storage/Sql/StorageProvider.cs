@@ -1,0 +1,170 @@
+using System.Data.Common;
+using System.Linq.Expressions;
+using Jobs.Storage.Model;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+
+namespace Jobs.Storage.Sql;
+
+/// <summary>What differs between databases: how contexts are made, how the version is read and compared, how a claim names
+/// its candidates and returns its winners, and how other processes are woken. Everything else in <see cref="JobStore"/> is
+/// plain SQL every provider reads the same way.</summary>
+internal abstract class StorageProvider : IDisposable
+{
+    /// <summary>The claim columns of in <see cref="JobStore.ReadJob"/>'s order; the last is the version.</summary>
+    internal static readonly string[] JobColumnNames =
+    [
+        "id", "type", "queue", "payload", "priority", "run_at", "scheduled_at", "interval_ms", "status", "max_retries", "attempt",
+        "pool_id", "started_at", "finished_at", "created_at", "last_error_type", "last_error_message", "last_error_stack_trace",
+        "cancel_requested", "unique_key", "progress_percent", "progress_message", "pause_requested", "version",
+    ];
+
+    protected StorageProvider(DatabaseOptions database) => CommandTimeoutSeconds = database.CommandTimeoutSeconds;
+
+    /// <summary>A short name for logs and metrics.</summary>
+    public abstract string Name { get; }
+
+    /// <summary>How long one statement may run, in seconds (<see cref="DatabaseOptions.CommandTimeoutSeconds"/>).</summary>
+    public int CommandTimeoutSeconds { get; }
+
+    public abstract JobsDbContext CreateContext();
+
+    /// <summary>The SET fragment that moves the version on a write, empty where the database moves it itself.</summary>
+    public abstract string BumpVersion { get; }
+
+    /// <summary>An expression that reads a row's version as a 64-bit integer (optionally qualified by <paramref name="alias"/>).</summary>
+    public abstract string ReadVersion(string? alias = null);
+
+    /// <summary>A condition that holds when the row is still at the version held by <paramref name="parameter"/>.</summary>
+    public abstract string VersionMatches(string parameter);
+
+    /// <summary>The literal for false in a SET clause.</summary>
+    public abstract string False { get; }
+
+    /// <summary>The literal for true in a SET clause.</summary>
+    public abstract string True { get; }
+
+    /// <summary>The most parameters one command may carry.</summary>
+    public abstract int MaxParameters { get; }
+
+    /// <summary>Ready jobs in claim order, at most <c>@limit</c>, as (id, version): <paramref name="filter"/> is the WHERE clause.
+    /// Run inside the claim's transaction, it keeps pools off each other's candidates: PostgreSQL and SQL Server lock the rows
+    /// it returns and skip rows other pools hold; SQLite's claim transaction holds the database's one write lock.</summary>
+    public abstract string CandidatesSql(string filter);
+
+    /// <summary>Builds the claim: one UPDATE that moves every candidate still queued at its version with <paramref name="set"/>
+    /// and yields the rows it won (<see cref="JobColumnNames"/> order).</summary>
+    public abstract void BuildClaim(DbCommand command, IReadOnlyList<(long Id, long Version)> candidates, string set);
+
+    /// <summary>Wraps a CAS UPDATE so that it yields the updated rows' columns; a column named <c>version</c> is read with
+    /// <see cref="ReadVersion"/>.</summary>
+    public abstract string UpdateReturning(string table, string set, string where, IReadOnlyList<string> columns);
+
+    /// <summary>How many new jobs one <see cref="BuildInsert"/> statement may carry; 0 where the provider has no such
+    /// statement and EF inserts new jobs instead.</summary>
+    public virtual int MaxInsertRows => 0;
+
+    /// <summary>True when <see cref="BuildInsert"/>'s statement also writes each job's Scheduled event.</summary>
+    public virtual bool InsertWritesEvents => false;
+
+    /// <summary>Builds one statement that inserts <paramref name="jobs"/> (queued, attempt 0, created at <c>@now</c>) and yields
+    /// each new row's id and version. Ids ascend in the order of <paramref name="jobs"/>, which is how the caller matches them.
+    /// Where <see cref="InsertWritesEvents"/>, it also writes a Scheduled event per job with the matching
+    /// <paramref name="messages"/> entry.</summary>
+    public virtual void BuildInsert(DbCommand command, IReadOnlyList<JobRecord> jobs, IReadOnlyList<string?> messages)
+        => throw new NotSupportedException($"{Name} inserts new jobs through EF.");
+
+    /// <summary>True where several statements travel to the server in one round trip (<see cref="DbBatch"/>), each
+    /// reporting its own row count: the completer then sends a whole batch of compare-and-swaps at once.</summary>
+    public virtual bool BatchesStatements => false;
+
+    /// <summary>Adds a parameter holding a version, typed as the database compares versions.</summary>
+    public void AddVersionParameter(DbCommand command, string name, long version)
+        => command.Parameters.Add(VersionParameter(command.CreateParameter(), name, version));
+
+    /// <inheritdoc cref="AddVersionParameter(DbCommand, string, long)"/>
+    public void AddVersionParameter(DbBatchCommand command, string name, long version)
+        => command.Parameters.Add(VersionParameter(command.CreateParameter(), name, version));
+
+    /// <summary>Adds a parameter; providers type values their database would otherwise read differently.</summary>
+    public void AddParameter(DbCommand command, string name, object? value)
+        => command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
+
+    /// <inheritdoc cref="AddParameter(DbCommand, string, object?)"/>
+    public void AddParameter(DbBatchCommand command, string name, object? value)
+        => command.Parameters.Add(Parameter(command.CreateParameter(), name, value));
+
+    protected virtual DbParameter Parameter(DbParameter parameter, string name, object? value)
+    {
+        parameter.ParameterName = name;
+        parameter.Value = value switch
+        {
+            null => DBNull.Value,
+            JobStatus s => (int)s,
+            DateTime t => StoredTime.Truncate(t),
+            _ => value,
+        };
+        return parameter;
+    }
+
+    protected virtual DbParameter VersionParameter(DbParameter parameter, string name, long version) => Parameter(parameter, name, version);
+
+    /// <summary>A statement, run inside a writing transaction, that wakes idle pools of other processes once it commits:
+    /// jobs are ready from <c>@due</c>. Null where the database has no such channel (they poll).</summary>
+    public virtual string? WakeSql => null;
+
+    /// <summary>Listens for wake-ups sent by <see cref="WakeSql"/> until <paramref name="cancellationToken"/> fires,
+    /// reconnecting after failures. Completes at once where the database has no such channel.</summary>
+    public virtual Task ListenAsync(Action<DateTime?> wake, TimeProvider time, ILogger logger, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>The escape character of the patterns <see cref="LikeIgnoringCase"/> is given.</summary>
+    public const string LikeEscape = "\\";
+
+    /// <summary>A condition, translated to SQL, that holds when a text column matches the <c>LIKE</c> pattern
+    /// <paramref name="pattern"/> whatever the case of either: the pattern is lower-case (<see cref="string.ToLowerInvariant"/>)
+    /// and escapes with <see cref="LikeEscape"/>; EF sends it as a parameter.</summary>
+    /// <remarks>This default lowers the column with <c>LOWER()</c>, which folds every script where the text's collation does:
+    /// SQL Server's collations do (and its default ones compare case-insensitively anyway), as do PostgreSQL's ICU and
+    /// UTF-8 locales.</remarks>
+#pragma warning disable CA1304, CA1311 // Translated to SQL LOWER(); no .NET culture is involved.
+    public virtual Expression<Func<string?, bool>> LikeIgnoringCase(string pattern)
+        => column => EF.Functions.Like(column!.ToLower(), pattern, LikeEscape);
+#pragma warning restore CA1304, CA1311
+
+    /// <summary>Prepares the database once per process before the schema is applied (journal mode and the like).</summary>
+    public virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Serializes this process's write transactions where the database allows one writer at a time, so they queue
+    /// here instead of spinning in the database's busy handler. A no-op where writers run concurrently.</summary>
+    public virtual ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);
+
+    /// <summary>True when <paramref name="exception"/> says the database could not be reached or is busy for the moment, so the
+    /// same write will succeed once it answers; false when the write itself is refused (encoding, size, constraint) and
+    /// retrying it can never help.</summary>
+    public bool IsTransient(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is TimeoutException or IOException or System.Net.Sockets.SocketException || (e is DbException db && IsTransient(db)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The provider's reading of its own error codes; <see cref="DbException.IsTransient"/> where it is reliable.</summary>
+    protected virtual bool IsTransient(DbException exception) => exception.IsTransient;
+
+    /// <summary>Releases what the provider keeps open (pooled connections).</summary>
+    public void Dispose()
+    {
+        Dispose(true);
+        GC.SuppressFinalize(this);
+    }
+
+    protected virtual void Dispose(bool disposing)
+    {
+    }
+}

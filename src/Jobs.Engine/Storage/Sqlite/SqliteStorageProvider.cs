@@ -1,0 +1,160 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Linq.Expressions;
+using System.Text;
+using Jobs.Storage.Model;
+using Jobs.Storage.Sql;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+
+namespace Jobs.Storage.Sqlite;
+
+internal sealed class SqliteStorageProvider : StorageProvider
+{
+    private readonly DbContextOptions<SqliteJobsDbContext> _options;
+    private readonly PooledDbContextFactory<SqliteJobsDbContext> _contexts;
+
+    public SqliteStorageProvider(DatabaseOptions database)
+        : base(database)
+    {
+        _options = new DbContextOptionsBuilder<SqliteJobsDbContext>()
+            .UseSqlite(database.ConnectionString, s => s.CommandTimeout(database.CommandTimeoutSeconds))
+            .AddInterceptors(new SqliteConnectionInterceptor(database.SqliteSynchronous, database.CommandTimeoutSeconds * 1000))
+            .Options;
+        _contexts = new PooledDbContextFactory<SqliteJobsDbContext>(_options);
+    }
+
+    private readonly SemaphoreSlim _writer = new(1, 1);
+
+    public override string Name => "sqlite";
+
+    public override async ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken)
+    {
+        await _writer.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return new Release(_writer);
+    }
+
+    public override string BumpVersion => "version = version + 1";
+
+    public override string False => "0";
+
+    public override string True => "1";
+
+    // SQLite's own limit is 32,766, but it finds a named parameter by a linear search, so binding n of them costs n²:
+    // 7,000 parameters took 200 ms to bind, 700 take under 1 ms. Short statements are faster here.
+    public override int MaxParameters => 1_000;
+
+    // Pooled: a new context costs ~100 µs of service resolution, more than the write it serves on SQLite.
+    public override JobsDbContext CreateContext() => _contexts.CreateDbContext();
+
+    public override string ReadVersion(string? alias = null) => alias is null ? "version" : alias + ".version";
+
+    public override string VersionMatches(string parameter) => "version = " + parameter;
+
+    // No row locks in SQLite, and none needed: the claim's transaction begins IMMEDIATE (Microsoft.Data.Sqlite's default),
+    // holding the database's one write lock, so candidates selected inside it cannot be taken by another process first.
+    public override string CandidatesSql(string filter)
+        => $"SELECT id, version FROM jobs WHERE {filter} ORDER BY priority DESC, run_at, id LIMIT @limit";
+
+    public override void BuildClaim(DbCommand command, IReadOnlyList<(long Id, long Version)> candidates, string set)
+    {
+        // The status test sits inside each term: with "status = 0 AND (...)" outside, SQLite scans every queued row
+        // through the status index instead of looking up each id (15 ms instead of 0.7 ms for 16 candidates among 50,000).
+        var where = new StringBuilder();
+        for (var i = 0; i < candidates.Count; i++)
+        {
+            var k = i.ToString(CultureInfo.InvariantCulture);
+            where.Append(i == 0 ? "" : " OR ").Append("(id = @i").Append(k).Append(" AND version = @v").Append(k).Append(" AND status = 0)");
+            AddParameter(command, "@i" + k, candidates[i].Id);
+            AddParameter(command, "@v" + k, candidates[i].Version);
+        }
+
+        command.CommandText = UpdateReturning("jobs", set + ", " + BumpVersion, where.ToString(), JobColumnNames);
+    }
+
+    // 7 parameters a row, within MaxParameters.
+    public override int MaxInsertRows => 100;
+
+    public override void BuildInsert(DbCommand command, IReadOnlyList<JobRecord> jobs, IReadOnlyList<string?> messages)
+    {
+        // Rows of one VALUES list get ascending rowids in their order.
+        var sql = new StringBuilder(
+            "INSERT INTO jobs (type, queue, payload, priority, run_at, scheduled_at, interval_ms, status, max_retries, attempt, created_at, cancel_requested, pause_requested, version) VALUES ");
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            var job = jobs[i];
+            var k = i.ToString(CultureInfo.InvariantCulture);
+            sql.Append(i == 0 ? "(" : ", (")
+                .Append("@t").Append(k).Append(", @q").Append(k).Append(", @p").Append(k).Append(", @pr").Append(k)
+                .Append(", @r").Append(k).Append(", @r").Append(k).Append(", @i").Append(k).Append(", 0, @m").Append(k).Append(", 0, @now, 0, 0, 1)");
+            AddParameter(command, "@t" + k, job.Type);
+            AddParameter(command, "@q" + k, job.Queue);
+            AddParameter(command, "@p" + k, job.Payload);
+            AddParameter(command, "@pr" + k, job.Priority);
+            AddParameter(command, "@r" + k, job.RunAt);
+            AddParameter(command, "@i" + k, job.IntervalMs);
+            AddParameter(command, "@m" + k, job.MaxRetries);
+        }
+
+        command.CommandText = sql.Append(" RETURNING id, version").ToString();
+    }
+
+    public override string UpdateReturning(string table, string set, string where, IReadOnlyList<string> columns)
+        => $"UPDATE {table} SET {set} WHERE {where} RETURNING {string.Join(", ", columns)}";
+
+    // SQLite's LIKE ignores the case of ASCII letters by itself, and only of those: an ASCII pattern needs no lowering (and no
+    // call into .NET per row). Any other pattern is matched against the text lowered by SqliteText, which folds every script,
+    // but only in rows that first pass SQLite's own LIKE with a sieve of the pattern (SqliteText.Sieve), which every row that
+    // matches passes: most rows are decided without .NET. Measured on 100,000 rows, a non-ASCII term that matches nothing:
+    // 690 ms without the sieve, about 90 ms with it; an ASCII term, about 65 ms. One character is not folded on either path:
+    // the Kelvin sign, the only non-ASCII character that .NET lowers to an ASCII letter (k), is no K to SQLite's LIKE.
+    public override Expression<Func<string?, bool>> LikeIgnoringCase(string pattern)
+    {
+        if (Ascii.IsValid(pattern))
+        {
+            return column => EF.Functions.Like(column, pattern, LikeEscape);
+        }
+
+        var sieve = SqliteText.Sieve(pattern);
+        return column => EF.Functions.Like(column, sieve, LikeEscape) && EF.Functions.Like(SqliteText.Lower(column), pattern, LikeEscape);
+    }
+
+    public override async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        // WAL lets readers (the dashboard, other pools) work while one writer commits; the mode is stored in the file.
+        var command = connection.CreateCommand();
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = "PRAGMA journal_mode = WAL;";
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _writer.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_PROTOCOL: another writer, the disk or the
+    // file system, all of which pass. Constraint, size and type errors do not.
+    protected override bool IsTransient(DbException exception)
+        => exception is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 or 10 or 13 or 14 or 15 };
+
+    private sealed class Release(SemaphoreSlim semaphore) : IDisposable
+    {
+        private int _released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+            {
+                semaphore.Release();
+            }
+        }
+    }
+}
