@@ -1,6 +1,5 @@
 using Jobs.Scheduling;
 using Jobs.States;
-using Jobs.Storage;
 using Jobs.Storage.Model;
 
 namespace Jobs;

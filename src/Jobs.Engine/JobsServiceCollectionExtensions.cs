@@ -57,9 +57,9 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp => new JobsMetrics(sp.GetService<IMeterFactory>()));
         services.TryAddSingleton<StorageProvider>(sp => CreateProvider(sp.GetRequiredService<IOptions<JobsOptions>>().Value.Database));
-        services.TryAddSingleton<JobStore>();
-        services.TryAddSingleton<PayloadRewriter>();
-        services.TryAddSingleton<StorageInitializer>();
+        services.TryAddSingleton<SqlJobDriver>();
+        services.TryAddSingleton<IJobDriver>(sp => sp.GetRequiredService<SqlJobDriver>());
+        services.TryAddSingleton(sp => sp.GetRequiredService<SqlJobDriver>().Initializer);
         services.TryAddSingleton<JobTypeRegistry>();
         services.TryAddSingleton<JobSignal>();
         services.TryAddSingleton<RunningJobs>();

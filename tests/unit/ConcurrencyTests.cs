@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Jobs.Storage;
-using Jobs.Storage.Sql;
 using Jobs.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -12,29 +11,28 @@ public sealed class ConcurrencyTests
     internal sealed record Item(int N);
 
     [Theory, AllProviders]
-    public async Task ClaimAsync_TwoPoolsSameCandidates_EachJobClaimedByExactlyOne(string provider)
+    public async Task ClaimReadyAsync_TwoPoolsAtOnce_EachJobClaimedByExactlyOne(string provider)
     {
         var db = await TestDatabases.CreateAsync(provider);
         await using var a = await JobsHarness.CreateAsync(db, b => b.AddJobType<Item>("c", (_, _) => Task.CompletedTask), startPool: false);
         await using var b = await JobsHarness.CreateAsync(db, b => b.AddJobType<Item>("c", (_, _) => Task.CompletedTask), startPool: false);
-        var storeA = a.Services.GetRequiredService<JobStore>();
-        var storeB = b.Services.GetRequiredService<JobStore>();
+        var driverA = a.Services.GetRequiredService<IJobDriver>();
+        var driverB = b.Services.GetRequiredService<IJobDriver>();
 
         for (var round = 0; round < 20; round++)
         {
-            await a.Client.ScheduleManyAsync(Enumerable.Range(0, 10).Select(i => JobRequest.Create("c", new Item(i))));
+            var scheduled = await a.Client.ScheduleManyAsync(Enumerable.Range(0, 10).Select(i => JobRequest.Create("c", new Item(i))));
             var now = DateTime.UtcNow;
-            var candidates = await storeA.FindCandidatesAsync(["default"], ["c"], now, 10, CancellationToken.None);
-            Assert.Equal(10, candidates.Count);
 
+            // Both ask for every ready job at once: each job must go to one of them, never to both.
             var claims = await Task.WhenAll(
-                Task.Run(() => storeA.ClaimAsync(candidates, "pool-a", now, CancellationToken.None)),
-                Task.Run(() => storeB.ClaimAsync(candidates, "pool-b", now, CancellationToken.None)));
+                Task.Run(() => driverA.ClaimReadyAsync(new ClaimRequest(["default"], ["c"], 10, "pool-a"), now, CancellationToken.None)),
+                Task.Run(() => driverB.ClaimReadyAsync(new ClaimRequest(["default"], ["c"], 10, "pool-b"), now, CancellationToken.None)));
 
-            var winners = claims[0].Select(j => j.Id).Concat(claims[1].Select(j => j.Id)).ToList();
-            Assert.Equal(candidates.Select(c => c.Id).Order(), winners.Order());
-            Assert.All(claims[0], j => Assert.Equal("pool-a", j.PoolId));
-            Assert.All(claims[1], j => Assert.Equal("pool-b", j.PoolId));
+            var winners = claims[0].Claimed.Select(j => j.Id).Concat(claims[1].Claimed.Select(j => j.Id)).ToList();
+            Assert.Equal(scheduled.Select(j => j.Id).Order(), winners.Order());
+            Assert.All(claims[0].Claimed, j => Assert.Equal("pool-a", j.PoolId));
+            Assert.All(claims[1].Claimed, j => Assert.Equal("pool-b", j.PoolId));
         }
     }
 
@@ -107,15 +105,14 @@ public sealed class ConcurrencyTests
     public async Task RescheduleAsync_RacingClaim_ExactlyOneWins(string provider)
     {
         await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), b => b.AddJobType("r", _ => Task.CompletedTask), startPool: false);
-        var store = jobs.Services.GetRequiredService<JobStore>();
+        var store = jobs.Services.GetRequiredService<IJobDriver>();
         var later = DateTimeOffset.UtcNow.AddHours(1);
 
         for (var round = 0; round < 30; round++)
         {
             var job = await jobs.Client.ScheduleAsync("r");
             var now = DateTime.UtcNow;
-            var candidates = (await store.FindCandidatesAsync(["default"], ["r"], now, 1, CancellationToken.None)).ToList();
-            var claim = Task.Run(() => store.ClaimAsync(candidates, "racer", now, CancellationToken.None));
+            var claim = Task.Run(async () => (await store.ClaimReadyAsync(new ClaimRequest(["default"], ["r"], 1, "racer"), now, CancellationToken.None)).Claimed);
             var reschedule = Task.Run(() => job.RescheduleAsync(later));
             var claimed = await claim;
             var rescheduleRefused = await Record.ExceptionAsync(() => reschedule) is InvalidJobStateException;

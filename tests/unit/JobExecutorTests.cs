@@ -120,7 +120,7 @@ public sealed class JobExecutorTests
         }, t => t.MaxRetries = 5), startPool: false);
         var broken = await jobs.Client.ScheduleAsync("count", new Counter(1), new JobScheduleOptions { Priority = 1 });
         var healthy = await jobs.Client.ScheduleAsync("count", new Counter(2));
-        var db = jobs.Services.GetRequiredService<JobStore>().CreateContext();
+        var db = jobs.Services.GetRequiredService<SqlJobDriver>().CreateContext();
         await using (db)
         {
             await db.Jobs.Where(j => j.Id == broken.Id).ExecuteUpdateAsync(s => s.SetProperty(j => j.Payload, "{\"count\":\"not a number\"}"));

@@ -120,7 +120,7 @@ public sealed class JobPoolTests
         await Eventually.TrueAsync(async () => (await jobs.Monitor.CountByStatusAsync())[JobStatus.Finished] == 60, "60 finished");
 
         // A claim stamps its Started events with one time; each claim holds at most BatchSize jobs.
-        var db = jobs.Services.GetRequiredService<JobStore>().CreateContext();
+        var db = jobs.Services.GetRequiredService<SqlJobDriver>().CreateContext();
         await using (db)
         {
             var perClaim = await db.JobEvents.Where(e => e.Kind == JobEventKind.Started).GroupBy(e => e.At).Select(g => g.Count()).ToListAsync();
@@ -318,7 +318,7 @@ public sealed class JobPoolTests
     {
         var db = await TestDatabases.CreateAsync("sqlite");
         await using var jobs = await JobsHarness.CreateAsync(db, b => b.AddJobType("x", _ => Task.CompletedTask));
-        var context = jobs.Services.GetRequiredService<JobStore>().CreateContext();
+        var context = jobs.Services.GetRequiredService<SqlJobDriver>().CreateContext();
         await using (context)
         {
             await context.Database.OpenConnectionAsync();

@@ -14,10 +14,10 @@ public sealed class JobStoreTests
     {
         await using var jobs = await JobsHarness.CreateAsync(
             await TestDatabases.CreateAsync(provider), b => b.AddJobType("t", _ => Task.CompletedTask), startPool: false, extra: s => s.AddMetrics());
-        var store = jobs.Services.GetRequiredService<JobStore>();
+        var store = jobs.Services.GetRequiredService<SqlJobDriver>();
         using var transactions = new TransactionCounter(jobs.Services);
         await jobs.Client.ScheduleManyAsync(Enumerable.Range(0, 4).Select(_ => JobRequest.Create("t")));
-        var (_, first) = await store.ClaimReadyAsync(["default"], ["t"], DateTime.UtcNow, 1, "pool-a", CancellationToken.None);
+        var (_, first) = await store.ClaimReadyAsync(new ClaimRequest(["default"], ["t"], 1, "pool-a"), DateTime.UtcNow, CancellationToken.None);
         var running = Assert.Single(first);
         var before = transactions.Count;
 
@@ -41,9 +41,9 @@ public sealed class JobStoreTests
     public async Task ApplyAndClaimAsync_OutcomeLostItsSwap_ClaimStillLandsAndRowKeepsTheOtherWrite(string provider)
     {
         await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), b => b.AddJobType("t", _ => Task.CompletedTask), startPool: false);
-        var store = jobs.Services.GetRequiredService<JobStore>();
+        var store = jobs.Services.GetRequiredService<SqlJobDriver>();
         await jobs.Client.ScheduleManyAsync(Enumerable.Range(0, 2).Select(_ => JobRequest.Create("t")));
-        var (_, first) = await store.ClaimReadyAsync(["default"], ["t"], DateTime.UtcNow, 1, "pool-a", CancellationToken.None);
+        var (_, first) = await store.ClaimReadyAsync(new ClaimRequest(["default"], ["t"], 1, "pool-a"), DateTime.UtcNow, CancellationToken.None);
         var running = Assert.Single(first);
         await jobs.Services.GetRequiredService<IJobAdmin>().CancelAsync(new JobTarget(running.Id)); // Moves the version: the outcome below is stale.
 

@@ -81,14 +81,14 @@ public sealed class PayloadRewriteTests
     {
         await using var jobs = await CreateAsync(await TestDatabases.CreateAsync(provider));
         var job = await jobs.Client.ScheduleAsync("p", new Note("x"), new JobScheduleOptions { Priority = 1 });
-        var store = jobs.Services.GetRequiredService<JobStore>();
+        var store = jobs.Services.GetRequiredService<SqlJobDriver>();
         await ExecuteAsync(store, "payload = {0}", EscapedObrien, job.Id);
         var seen = (await store.FindAsync(job.Id, default))!;
 
         // Another writer moves the row between the rewrite's read and its write.
         await ExecuteAsync(store, "priority = {0}", 7, job.Id);
         var moved = (await store.FindAsync(job.Id, default))!.Version;
-        var rewritten = await jobs.Services.GetRequiredService<PayloadRewriter>().RewriteAsync([seen], default);
+        var rewritten = await jobs.Services.GetRequiredService<SqlJobDriver>().Payloads.RewriteAsync([seen], default);
 
         var row = (await store.FindAsync(job.Id, default))!;
         Assert.Equal(1, rewritten);
@@ -103,13 +103,13 @@ public sealed class PayloadRewriteTests
 
     private static async Task<(long DoneThroughId, long LastId)> ProgressAsync(JobsHarness jobs)
     {
-        await using var db = jobs.Services.GetRequiredService<JobStore>().CreateContext();
+        await using var db = jobs.Services.GetRequiredService<SqlJobDriver>().CreateContext();
         var progress = await db.DataMigrations.SingleAsync(m => m.Name == PayloadRewriter.Name);
         return (progress.DoneThroughId, progress.LastId);
     }
 
     /// <summary>A plain write of one column, moving the version as every write does.</summary>
-    private static async Task ExecuteAsync(JobStore store, string set, object value, long id)
+    private static async Task ExecuteAsync(SqlJobDriver store, string set, object value, long id)
     {
         await using var db = store.CreateContext();
         var bump = store.Provider.BumpVersion.Length > 0 ? ", " + store.Provider.BumpVersion : "";

@@ -63,8 +63,9 @@ public sealed class RescuerTests
         var job = await jobs.Client.ScheduleAsync("stray", new JobScheduleOptions { RunAt = DateTimeOffset.UtcNow.AddHours(1) });
 
         // The claim commits under the pool's id, but the pool never hears back (as when the connection breaks at COMMIT).
-        var store = jobs.Services.GetRequiredService<JobStore>();
-        Assert.Single(await store.ClaimAsync([(job.Id, job.Version)], jobs.Pool.Id, DateTime.UtcNow, CancellationToken.None));
+        var driver = jobs.Services.GetRequiredService<IJobDriver>();
+        var (_, claimed) = await driver.ClaimReadyAsync(new ClaimRequest(["default"], ["stray"], 1, jobs.Pool.Id), DateTime.UtcNow.AddHours(2), CancellationToken.None);
+        Assert.Equal(job.Id, Assert.Single(claimed).Id);
 
         await Eventually.TrueAsync(async () => (await job.GetHistoryAsync()).Any(e => e.Kind == JobEventKind.Released), "the stray claim to be released");
         await job.RefreshAsync();

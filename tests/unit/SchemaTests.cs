@@ -35,7 +35,7 @@ public sealed class SchemaTests
         var db = await TestDatabases.CreateAsync(provider);
         await using (var current = await JobsHarness.CreateAsync(db, b => b.AddJobType("x", _ => Task.CompletedTask)))
         {
-            var context = current.Services.GetRequiredService<JobStore>().CreateContext();
+            var context = current.Services.GetRequiredService<SqlJobDriver>().CreateContext();
             await using (context)
             {
                 await context.Database.ExecuteSqlRawAsync(
@@ -55,7 +55,7 @@ public sealed class SchemaTests
     {
         await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), b => b.AddJobType("x", _ => Task.CompletedTask));
 
-        var context = jobs.Services.GetRequiredService<JobStore>().CreateContext();
+        var context = jobs.Services.GetRequiredService<SqlJobDriver>().CreateContext();
         await using (context)
         {
             Assert.Equal(context.Database.GetMigrations(), await context.Database.GetAppliedMigrationsAsync());
@@ -75,7 +75,7 @@ public sealed class SchemaTests
             var job = await pools[0].Client.ScheduleAsync("x");
             await Eventually.StatusAsync(job, JobStatus.Finished);
             Assert.Equal(4, (await pools[0].Monitor.GetPoolsAsync()).Count);
-            var context = pools[0].Services.GetRequiredService<JobStore>().CreateContext();
+            var context = pools[0].Services.GetRequiredService<SqlJobDriver>().CreateContext();
             await using (context)
             {
                 Assert.Equal(context.Database.GetMigrations(), await context.Database.GetAppliedMigrationsAsync());
@@ -125,7 +125,7 @@ public sealed class SchemaTests
 
     private static string CodeVersion(JobsHarness jobs)
     {
-        using var context = jobs.Services.GetRequiredService<JobStore>().CreateContext();
+        using var context = jobs.Services.GetRequiredService<SqlJobDriver>().CreateContext();
         return context.Database.GetMigrations().Last();
     }
 }

@@ -1,6 +1,6 @@
 using System.Data;
 using System.Text.Json;
-using Jobs.Monitoring;
+using Jobs.Diagnostics;
 using Jobs.Storage;
 using Jobs.Storage.Model;
 using Jobs.Storage.Sql;
@@ -121,43 +121,31 @@ public sealed class SqlServerSqlTests
     }
 
     [Fact]
-    public void Claim_SqlServer_OneUpdateWithOutputGuardedByRowversion_WhateverTheBatchSize()
+    public void Claim_SqlServer_OneUpdateOfAnOrderedTopThatSkipsRowsOtherPoolsHold()
     {
         using var command = new SqlCommand();
-        Provider.AddParameter(command, "@pool", "pool-1");
-        Provider.AddParameter(command, "@now", DateTime.UtcNow);
-        var candidates = Enumerable.Range(1, 10_000).Select(i => ((long)i, 1_000_000L + i)).ToList();
+        var session = new SqlSession(Provider, new JobsMetrics(null));
+        session.Add(command, "@pool", "pool-1");
+        var filter = SqlClaims.ReadyFilter(session, command, new ClaimRequest(["default", "mail"], ["a"], 10_000, "pool-1"), DateTime.UtcNow);
 
-        Provider.BuildClaim(command, candidates, JobStore.ClaimSet(Provider));
+        Provider.BuildClaim(command, filter, SqlClaims.ClaimSet(Provider));
 
         var update = Assert.IsType<UpdateStatement>(Assert.Single(Assert.Single(((TSqlScript)Parse(command.CommandText)).Batches).Statements));
         Assert.NotNull(update.UpdateSpecification.OutputClause);
         Assert.Null(update.UpdateSpecification.OutputIntoClause);
-        Assert.Contains("OUTPUT inserted.id, inserted.type,", command.CommandText, StringComparison.Ordinal);
-        Assert.Contains(", CAST(inserted.version AS bigint) FROM", command.CommandText, StringComparison.Ordinal);
-        Assert.Contains("WHERE j.version = CAST(c.cv AS binary(8)) AND j.status = 0", command.CommandText, StringComparison.Ordinal);
-        Assert.Contains("OPENJSON(@claims)", command.CommandText, StringComparison.Ordinal);
-
-        // Three parameters for 10,000 candidates: far below SQL Server's 2,100.
-        Assert.Equal(["@pool", "@now", "@claims"], command.Parameters.Cast<SqlParameter>().Select(p => p.ParameterName));
-        Assert.Equal(DbType.DateTime2, command.Parameters["@now"].DbType);
-        using var json = JsonDocument.Parse((string)command.Parameters["@claims"].Value!);
-        Assert.Equal(10_000, json.RootElement.GetArrayLength());
-        Assert.Equal(1_000_001L, json.RootElement[0].GetProperty("v").GetInt64());
-    }
-
-    [Fact]
-    public void Candidates_SqlServer_SkipRowsOtherPoolsHoldWithReadpast()
-    {
-        var sql = Provider.CandidatesSql("status = 0 AND run_at <= @now AND queue IN (@q0) AND type IN (@t0)");
-
-        var select = Assert.IsType<SelectStatement>(Assert.Single(Assert.Single(((TSqlScript)Parse(sql)).Batches).Statements));
-        var query = Assert.IsType<QuerySpecification>(select.QueryExpression);
-        Assert.NotNull(query.TopRowFilter);
-        var table = Assert.IsType<NamedTableReference>(Assert.Single(query.FromClause.TableReferences));
+        var pick = Assert.IsType<QuerySpecification>(Assert.Single(update.WithCtesAndXmlNamespaces.CommonTableExpressions).QueryExpression);
+        Assert.NotNull(pick.TopRowFilter);
+        var table = Assert.IsType<NamedTableReference>(Assert.Single(pick.FromClause.TableReferences));
         Assert.Equal([TableHintKind.UpdLock, TableHintKind.ReadPast, TableHintKind.Rowlock], table.TableHints.Select(h => h.HintKind));
-        Assert.Contains("ORDER BY priority DESC, run_at, id", sql, StringComparison.Ordinal);
-        Assert.StartsWith("SELECT TOP (@limit) id, CAST(version AS bigint) FROM jobs", sql, StringComparison.Ordinal);
+        Assert.Contains("ORDER BY priority DESC, run_at, id", command.CommandText, StringComparison.Ordinal);
+        Assert.Contains("WHERE status = 0 AND run_at <= @now AND queue IN (@q0, @q1) AND type IN (@t0)", command.CommandText, StringComparison.Ordinal);
+        Assert.Contains("OUTPUT inserted.id, inserted.type,", command.CommandText, StringComparison.Ordinal);
+        Assert.EndsWith(", CAST(inserted.version AS bigint)", command.CommandText, StringComparison.Ordinal);
+
+        // A handful of parameters whatever the batch size: far below SQL Server's 2,100.
+        Assert.Equal(["@pool", "@now", "@q0", "@q1", "@t0", "@limit"], command.Parameters.Cast<SqlParameter>().Select(p => p.ParameterName));
+        Assert.Equal(DbType.DateTime2, command.Parameters["@now"].DbType);
+        Assert.Equal(10_000, command.Parameters["@limit"].Value);
     }
 
     [Fact]

@@ -25,7 +25,7 @@ public sealed class SqliteTests
             },
             startPool: false);
         await jobs.Client.ScheduleAsync("t");
-        var store = jobs.Services.GetRequiredService<JobStore>();
+        var store = jobs.Services.GetRequiredService<SqlJobDriver>();
 
         for (var round = 0; round < 4; round++)
         {
@@ -48,7 +48,7 @@ public sealed class SqliteTests
         await using var jobs = await JobsHarness.CreateAsync(
             await TestDatabases.CreateAsync(TestDatabases.Sqlite), b => b.AddJobType("t", _ => Task.CompletedTask), startPool: false);
         await jobs.Client.ScheduleAsync("t");
-        var store = jobs.Services.GetRequiredService<JobStore>();
+        var store = jobs.Services.GetRequiredService<SqlJobDriver>();
 
         for (var round = 0; round < 4; round++)
         {

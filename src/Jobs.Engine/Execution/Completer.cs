@@ -4,7 +4,6 @@ using Jobs.Scheduling;
 using Jobs.States;
 using Jobs.Storage;
 using Jobs.Storage.Model;
-using Jobs.Storage.Sql;
 using Microsoft.Extensions.Logging;
 
 namespace Jobs.Execution;
@@ -15,7 +14,7 @@ namespace Jobs.Execution;
 /// database that is away) is stored one outcome at a time, so one value it cannot take never holds back the others.</summary>
 // settled is called with the claimed job once its outcome is stored or known to be superseded: from then on the database
 // no longer says this pool executes that attempt.
-internal sealed class Completer(JobStore store, JobSignal signal, TimeProvider time, ILogger logger, IWorkerSlots slots, Action<JobRecord> settled)
+internal sealed class Completer(IJobDriver store, JobSignal signal, TimeProvider time, ILogger logger, IWorkerSlots slots, Action<JobRecord> settled)
 {
     private const int MaxBatch = 512;
     private const int GatherYields = 2;
@@ -109,7 +108,7 @@ internal sealed class Completer(JobStore store, JobSignal signal, TimeProvider t
         {
             won = await ApplyAndRefillAsync(batch, unrun, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !store.Provider.IsTransient(ex))
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !store.IsTransient(ex))
         {
             // Some outcome holds a value the database refuses; which one is learnt by storing each alone.
             Log.BatchRefused(logger, ex, batch.Count);
@@ -213,7 +212,7 @@ internal sealed class Completer(JobStore store, JobSignal signal, TimeProvider t
                     return true;
                 }
             }
-            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !store.Provider.IsTransient(ex))
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested && !store.IsTransient(ex))
             {
                 if (++refused < RefusedAttempts)
                 {

@@ -2,7 +2,6 @@ using Jobs.Diagnostics;
 using Jobs.Scheduling;
 using Jobs.Storage;
 using Jobs.Storage.Model;
-using Jobs.Storage.Sql;
 using Microsoft.Extensions.Logging;
 
 namespace Jobs.Execution;
@@ -10,7 +9,7 @@ namespace Jobs.Execution;
 /// <summary>The pool's one claiming loop: when workers are free it claims up to that many ready jobs in one statement and
 /// hands them out; idle, it sleeps until a wake-up (a job scheduled here, a database notification) or the poll.</summary>
 internal sealed class Fetcher(
-    JobStore store,
+    IJobDriver store,
     StorageInitializer initializer,
     Heartbeat heartbeat,
     WorkerSlots slots,
@@ -53,7 +52,7 @@ internal sealed class Fetcher(
                 try
                 {
                     // A claim is never abandoned half-way: once sent, its winners must reach the workers.
-                    (attempted, claimed) = await store.ClaimReadyAsync(queues, types, now, free, poolId, token).ConfigureAwait(false);
+                    (attempted, claimed) = await store.ClaimReadyAsync(new ClaimRequest(queues, types, free, poolId), now, token).ConfigureAwait(false);
                     slots.HandOut(claimed);
                 }
                 finally

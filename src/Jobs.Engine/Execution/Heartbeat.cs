@@ -2,7 +2,6 @@ using Jobs.Diagnostics;
 using Jobs.Scheduling;
 using Jobs.Storage;
 using Jobs.Storage.Model;
-using Jobs.Storage.Sql;
 using Microsoft.Extensions.Logging;
 
 namespace Jobs.Execution;
@@ -10,7 +9,7 @@ namespace Jobs.Execution;
 /// <summary>The pool's beat: keeps its row alive, passes cancel requests and lost ownership to the handlers, releases
 /// claims whose reply was lost, and fences the pool's own jobs when the database is gone too long.</summary>
 internal sealed class Heartbeat(
-    JobStore store,
+    IJobDriver store,
     StorageInitializer initializer,
     RunningJobs running,
     WorkerSlots slots,

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Jobs.Diagnostics;
 using Jobs.Registration;
 using Jobs.Storage;
-using Jobs.Storage.Sql;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,7 +13,7 @@ namespace Jobs.Execution;
 internal sealed class JobExecutor(
     JobTypeRegistry registry,
     IServiceScopeFactory scopes,
-    JobStore store,
+    IJobDriver store,
     TimeProvider time,
     JobsMetrics metrics,
     IOptions<JobsOptions> options,

@@ -4,7 +4,6 @@ using Jobs.Registration;
 using Jobs.Scheduling;
 using Jobs.Storage;
 using Jobs.Storage.Model;
-using Jobs.Storage.Sql;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +20,7 @@ internal sealed class PoolRuntime : IDisposable
 
     private static readonly TimeSpan CancelGrace = TimeSpan.FromSeconds(1);
 
-    private readonly JobStore _store;
+    private readonly IJobDriver _store;
     private readonly StorageInitializer _initializer;
     private readonly JobTypeRegistry _registry;
     private readonly JobExecutor _executor;
@@ -53,7 +52,7 @@ internal sealed class PoolRuntime : IDisposable
     private volatile bool _stopping;
 
     public PoolRuntime(
-        JobStore store,
+        IJobDriver store,
         StorageInitializer initializer,
         JobTypeRegistry registry,
         JobExecutor executor,
@@ -178,11 +177,11 @@ internal sealed class PoolRuntime : IDisposable
         {
             var fetcher = new Fetcher(_store, _initializer, _heartbeat, _slots, _signal, _metrics, _time, _logger, Id, queues, types, _pool.MinWait);
             _fetcher = Task.Run(() => fetcher.RunAsync(_fetchCts.Token), CancellationToken.None);
-            _listener = Task.Run(() => _store.Provider.ListenAsync(
+            _listener = Task.Run(() => _store.ListenAsync(
                 due => _signal.Notify(due ?? _time.GetUtcNow().UtcDateTime), _time, _logger, _listenerCts.Token), CancellationToken.None);
         }
 
-        Log.PoolStarted(_logger, Id, _pool.NumWorkers, record.Queues, _store.Provider.Name);
+        Log.PoolStarted(_logger, Id, _pool.NumWorkers, record.Queues, _store.Name);
     }
 
     /// <summary>Stops fetching, lets running jobs finish within the shutdown timeout (or until <paramref name="cancellationToken"/>

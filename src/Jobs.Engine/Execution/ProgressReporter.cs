@@ -1,12 +1,11 @@
 using Jobs.Diagnostics;
 using Jobs.Storage;
-using Jobs.Storage.Sql;
 using Microsoft.Extensions.Logging;
 
 namespace Jobs.Execution;
 
 /// <summary>Throttles a handler's progress reports: at most one write per interval; the last report always reaches the row with the outcome.</summary>
-internal sealed class ProgressReporter(RunningJob job, JobStore store, TimeProvider time, TimeSpan interval, ILogger logger)
+internal sealed class ProgressReporter(RunningJob job, IJobDriver store, TimeProvider time, TimeSpan interval, ILogger logger)
 {
     private readonly Lock _lock = new();
     private long _lastWrite = long.MinValue;

@@ -2,18 +2,17 @@ using Jobs.Diagnostics;
 using Jobs.Execution;
 using Jobs.Scheduling;
 using Jobs.Storage;
-using Jobs.Storage.Sql;
 using Microsoft.Extensions.Logging;
 
 namespace Jobs.Maintenance;
 
 /// <summary>Runs the database's maintenance tasks in one pool only, the leader: the live pool that started first (see
-/// <see cref="JobStore.FindLeaderAsync"/>). The others only ask, once per interval, whether they lead now. Each task has
+/// <see cref="IJobDriver.FindLeaderAsync"/>). The others only ask, once per interval, whether they lead now. Each task has
 /// its own interval; a task that fails is logged and runs again at its next turn.</summary>
 // Leadership is an economy, not a lock: each task is a compare-and-swap on the rows it changes, so two pools that both
 // believe they lead for a moment (one just went stale) still change nothing twice.
 internal sealed class Maintainer(
-    JobStore store,
+    IJobDriver store,
     Heartbeat heartbeat,
     Rescuer rescuer,
     JobSignal signal,

@@ -3,14 +3,13 @@ using Jobs.Execution;
 using Jobs.States;
 using Jobs.Storage;
 using Jobs.Storage.Model;
-using Jobs.Storage.Sql;
 using Microsoft.Extensions.Logging;
 
 namespace Jobs.Maintenance;
 
 /// <summary>Re-queues executing jobs whose pool stopped beating, so a crashed machine delays its jobs but never loses them.
 /// Every re-queue is a compare-and-swap: if the pool was only slow and finishes first, its outcome stands.</summary>
-internal sealed class Rescuer(JobStore store, JobsMetrics metrics, ILogger<Rescuer> logger)
+internal sealed class Rescuer(IJobDriver store, JobsMetrics metrics, ILogger<Rescuer> logger)
 {
     private const int BatchLimit = 1000;
 

@@ -1,14 +1,12 @@
 using Jobs.Monitoring;
 using Jobs.Storage;
 using Jobs.Storage.Model;
-using Jobs.Storage.Sql;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jobs.Scheduling;
 
 /// <summary>Operator commands. Single actions go through <see cref="JobOperations"/>; bulk actions read a batch, decide each job as a
 /// single action would, and store the batch's compare-and-swaps in one transaction.</summary>
-internal sealed class JobAdmin(JobOperations operations, JobStore store, StorageInitializer initializer) : IJobAdmin
+internal sealed class JobAdmin(JobOperations operations, IJobDriver store) : IJobAdmin
 {
     private const int BatchSize = 200;
     private const int MaxReasons = 10;
@@ -36,7 +34,6 @@ internal sealed class JobAdmin(JobOperations operations, JobStore store, Storage
     {
         ArgumentNullException.ThrowIfNull(targets);
         CheckAction(action);
-        await initializer.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var tally = new Tally();
         foreach (var chunk in targets.DistinctBy(t => t.JobId).Chunk(BatchSize))
         {
@@ -57,22 +54,13 @@ internal sealed class JobAdmin(JobOperations operations, JobStore store, Storage
     {
         ArgumentNullException.ThrowIfNull(filter);
         CheckAction(action);
-        await initializer.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var tally = new Tally();
         var matched = 0;
         var after = long.MinValue;
         while (true)
         {
             // Keyset batches by id: each batch re-applies the filter, so a job acted on earlier never comes round again.
-            List<JobRecord> rows;
-            var db = store.CreateContext();
-            await using (db.ConfigureAwait(false))
-            {
-                var cursor = after;
-                rows = await JobFilters.Where(db.Jobs.AsNoTracking(), filter, store.Provider).Where(j => j.Id > cursor).OrderBy(j => j.Id).Take(BatchSize)
-                    .ToListAsync(cancellationToken).ConfigureAwait(false);
-            }
-
+            var rows = await store.FindMatchingAsync(filter, after, BatchSize, cancellationToken).ConfigureAwait(false);
             if (rows.Count == 0)
             {
                 break;
@@ -152,15 +140,8 @@ internal sealed class JobAdmin(JobOperations operations, JobStore store, Storage
         }
     }
 
-    private async Task<List<JobRecord>> LoadAsync(IEnumerable<long> ids, CancellationToken cancellationToken)
-    {
-        var list = ids.ToList();
-        var db = store.CreateContext();
-        await using (db.ConfigureAwait(false))
-        {
-            return await db.Jobs.AsNoTracking().Where(j => list.Contains(j.Id)).OrderBy(j => j.Id).ToListAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+    private Task<List<JobRecord>> LoadAsync(IEnumerable<long> ids, CancellationToken cancellationToken)
+        => store.FindManyAsync([.. ids], cancellationToken);
 
     private static void CheckAction(JobAction action)
     {

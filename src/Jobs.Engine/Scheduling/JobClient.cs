@@ -2,14 +2,12 @@ using System.Globalization;
 using System.Text.Json;
 using Jobs.Registration;
 using Jobs.Storage;
-using Jobs.Storage.Sql;
 using Microsoft.Extensions.Options;
 
 namespace Jobs.Scheduling;
 
 internal sealed class JobClient(
-    JobStore store,
-    StorageInitializer initializer,
+    IJobDriver store,
     JobTypeRegistry registry,
     JobOperations operations,
     JobSignal signal,
@@ -54,7 +52,6 @@ internal sealed class JobClient(
             return [];
         }
 
-        await initializer.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var records = await store.InsertAsync(jobs, now, cancellationToken).ConfigureAwait(false);
         signal.Notify(records.Min(r => r.RunAt));
         return [.. records.Select(r => new Job(operations, r))];

@@ -2,15 +2,13 @@ using Jobs.Execution;
 using Jobs.States;
 using Jobs.Storage;
 using Jobs.Storage.Model;
-using Jobs.Storage.Sql;
-using Microsoft.EntityFrameworkCore;
 
 namespace Jobs.Scheduling;
 
 /// <summary>Operator and app-code commands on one job. Each reads the row, asks <see cref="JobStateMachine"/> what applies, and
 /// writes with a compare-and-swap; a lost swap re-reads and decides again, unless the caller pinned the state it saw
 /// (<see cref="JobTarget"/>) and the job moved on.</summary>
-internal sealed class JobOperations(JobStore store, StorageInitializer initializer, TimeProvider time, RunningJobs running, JobSignal signal)
+internal sealed class JobOperations(IJobDriver store, TimeProvider time, RunningJobs running, JobSignal signal)
 {
     private const int MaxRounds = 20;
     private const string RescheduledWord = "rescheduled";
@@ -19,7 +17,6 @@ internal sealed class JobOperations(JobStore store, StorageInitializer initializ
 
     public async Task<JobRecord> LoadAsync(long id, CancellationToken cancellationToken)
     {
-        await initializer.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var record = await store.FindAsync(id, cancellationToken).ConfigureAwait(false);
         if (record is not null)
         {
@@ -53,16 +50,7 @@ internal sealed class JobOperations(JobStore store, StorageInitializer initializ
     }
 
     public async Task<IReadOnlyList<JobEvent>> GetHistoryAsync(long id, CancellationToken cancellationToken)
-    {
-        await initializer.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
-        var db = store.CreateContext();
-        await using (db.ConfigureAwait(false))
-        {
-            var rows = await db.JobEvents.AsNoTracking().Where(e => e.JobId == id).OrderBy(e => e.Id)
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
-            return [.. rows.Select(ToEvent)];
-        }
-    }
+        => [.. (await store.ReadHistoryAsync(id, cancellationToken).ConfigureAwait(false)).Select(ToEvent)];
 
     internal static JobEvent ToEvent(JobEventRecord e) => new(
         e.Id, e.JobId, new DateTimeOffset(e.At, TimeSpan.Zero), e.Kind, e.Attempt, e.PoolId, e.Message,
@@ -152,7 +140,6 @@ internal sealed class JobOperations(JobStore store, StorageInitializer initializ
 
     private async Task<JobRecord> LoadDestroyAwareAsync(long id, string verb, CancellationToken cancellationToken)
     {
-        await initializer.EnsureInitializedAsync(cancellationToken).ConfigureAwait(false);
         var record = await store.FindAsync(id, cancellationToken).ConfigureAwait(false);
         if (record is not null)
         {

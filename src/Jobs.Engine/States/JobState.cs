@@ -1,4 +1,3 @@
-using Jobs.Storage;
 using Jobs.Storage.Model;
 
 namespace Jobs.States;

@@ -46,7 +46,7 @@ public sealed class CompleterFaultTests
     /// refuses a value it cannot store: the same write fails however often it is retried.</summary>
     private static async Task RefuseErrorsOfAsync(JobsHarness jobs, string provider, string marker)
     {
-        var db = jobs.Services.GetRequiredService<JobStore>().CreateContext();
+        var db = jobs.Services.GetRequiredService<SqlJobDriver>().CreateContext();
         await using (db)
         {
             string[] statements = provider switch

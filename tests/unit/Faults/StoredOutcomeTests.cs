@@ -139,7 +139,7 @@ public sealed class StoredOutcomeTests
         TextAssert.CutWithMarker(huge, bad.LastError!.Message, StoredText.BriefMessageMax);
         Assert.True(bad.LastError.StackTrace.Length <= StoredText.BriefTextMax, $"job row text of {bad.LastError.StackTrace.Length} chars");
 
-        var db = jobs.Services.GetRequiredService<JobStore>().CreateContext();
+        var db = jobs.Services.GetRequiredService<SqlJobDriver>().CreateContext();
         await using (db)
         {
             var onRow = await db.Jobs.Where(j => j.Id == bad.Id).Select(j => j.LastErrorMessage!.Length + j.LastErrorStackTrace!.Length).SingleAsync();

@@ -16,7 +16,7 @@ internal static class EarlierSchema
     /// whose name ends in <paramref name="migration"/>, and returns a context on it.</summary>
     public static async Task<JobsDbContext> MigrateToBeforeAsync(JobsHarness jobs, string migration)
     {
-        var db = jobs.Services.GetRequiredService<JobStore>().CreateContext();
+        var db = jobs.Services.GetRequiredService<SqlJobDriver>().CreateContext();
         var migrations = db.Database.GetMigrations().ToList();
         var index = migrations.FindIndex(m => m.EndsWith("_" + migration, StringComparison.Ordinal));
         Assert.True(index > 0, $"a migration comes before {migration} ({string.Join(", ", migrations)})");
@@ -28,7 +28,7 @@ internal static class EarlierSchema
     public static async Task<long> InsertJobAsync(
         JobsHarness jobs, JobsDbContext db, string type, string? payload, JobStatus status, TimeSpan? interval = null)
     {
-        var provider = jobs.Services.GetRequiredService<JobStore>().Provider;
+        var provider = jobs.Services.GetRequiredService<SqlJobDriver>().Provider;
 
         // Where the engine bumps the version, rows start at 1; elsewhere the database keeps it.
         var bumps = provider.BumpVersion.Length > 0;

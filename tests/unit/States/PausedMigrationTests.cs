@@ -26,7 +26,7 @@ public sealed class PausedMigrationTests
 
         var job = await jobs.Client.GetAsync(paused);
         Assert.Equal(JobStatus.Paused, job.Status);
-        Assert.False((await jobs.Services.GetRequiredService<JobStore>().FindAsync(paused, CancellationToken.None))!.PauseRequested);
+        Assert.False((await jobs.Services.GetRequiredService<SqlJobDriver>().FindAsync(paused, CancellationToken.None))!.PauseRequested);
         Assert.Equal(JobStatus.Cancelled, (await jobs.Client.GetAsync(cancelled)).Status);
         Assert.Equal(JobStatus.Queued, (await jobs.Client.GetAsync(queued)).Status);
         Assert.Equal([true, false], (await jobs.Monitor.GetRecurringAsync()).Select(r => r.Paused));

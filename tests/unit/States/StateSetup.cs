@@ -62,7 +62,7 @@ internal static class StateSetup
     /// has since stopped beating.</summary>
     private static async Task WriteStatusAsync(JobsHarness jobs, long id, JobStatus status)
     {
-        var store = jobs.Services.GetRequiredService<JobStore>();
+        var store = jobs.Services.GetRequiredService<SqlJobDriver>();
         await using var db = store.CreateContext();
         var bump = store.Provider.BumpVersion.Length > 0 ? ", " + store.Provider.BumpVersion : "";
         var finished = status == JobStatus.Executing ? "NULL" : "{2}";

@@ -81,27 +81,12 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
 
     public override string VersionMatches(string parameter) => "xmin = " + parameter;
 
-    // SKIP LOCKED: rows another pool is claiming right now are passed over instead of waited on or fought for.
-    public override string CandidatesSql(string filter)
-        => $"SELECT id, xmin FROM jobs WHERE {filter} ORDER BY priority DESC, run_at, id LIMIT @limit FOR UPDATE SKIP LOCKED";
-
-    public override void BuildClaim(DbCommand command, IReadOnlyList<(long Id, long Version)> candidates, string set)
-    {
-        // Two array parameters whatever the batch size: far from the 65,535-parameter limit, and one cached plan.
-        var ids = new long[candidates.Count];
-        var versions = new uint[candidates.Count];
-        for (var i = 0; i < candidates.Count; i++)
-        {
-            ids[i] = candidates[i].Id;
-            versions[i] = unchecked((uint)candidates[i].Version);
-        }
-
-        command.Parameters.Add(new NpgsqlParameter("@ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = ids });
-        command.Parameters.Add(new NpgsqlParameter("@versions", NpgsqlDbType.Array | NpgsqlDbType.Xid) { Value = versions });
-        command.CommandText =
-            $"UPDATE jobs SET {set} FROM unnest(@ids, @versions) AS c(cid, cv) " +
-            $"WHERE jobs.id = c.cid AND jobs.xmin = c.cv AND jobs.status = 0 RETURNING {Columns(JobColumnNames, "jobs")}";
-    }
+    // SKIP LOCKED: rows another pool is claiming right now are passed over instead of waited on or fought for. The pick
+    // and the move are one statement: one round trip, and no version to compare, as the picked rows stay locked.
+    public override void BuildClaim(DbCommand command, string filter, string set)
+        => command.CommandText =
+            $"UPDATE jobs SET {set} FROM (SELECT id FROM jobs WHERE {filter} ORDER BY priority DESC, run_at, id LIMIT @limit FOR UPDATE SKIP LOCKED) AS c " +
+            $"WHERE jobs.id = c.id RETURNING {Columns(JobColumns.Names, "jobs")}";
 
     // One parameter per column whatever the count; large chunks keep each statement's arrays a few MB at most.
     public override int MaxInsertRows => 10_000;

@@ -6,19 +6,11 @@ using Microsoft.Extensions.Logging;
 
 namespace Jobs.Storage.Sql;
 
-/// <summary>What differs between databases: how contexts are made, how the version is read and compared, how a claim names
-/// its candidates and returns its winners, and how other processes are woken. Everything else in <see cref="JobStore"/> is
-/// plain SQL every provider reads the same way.</summary>
+/// <summary>What differs between databases: how contexts are made, how the version is read and compared, the claim and
+/// insert statements, how errors are read and how other processes are woken. Everything else the driver sends
+/// (<see cref="SqlJobDriver"/>) is plain SQL every provider reads the same way.</summary>
 internal abstract class StorageProvider : IDisposable
 {
-    /// <summary>The claim columns of in <see cref="JobStore.ReadJob"/>'s order; the last is the version.</summary>
-    internal static readonly string[] JobColumnNames =
-    [
-        "id", "type", "queue", "payload", "priority", "run_at", "scheduled_at", "interval_ms", "status", "max_retries", "attempt",
-        "pool_id", "started_at", "finished_at", "created_at", "last_error_type", "last_error_message", "last_error_stack_trace",
-        "cancel_requested", "unique_key", "progress_percent", "progress_message", "pause_requested", "version",
-    ];
-
     protected StorageProvider(DatabaseOptions database) => CommandTimeoutSeconds = database.CommandTimeoutSeconds;
 
     /// <summary>A short name for logs and metrics.</summary>
@@ -47,14 +39,12 @@ internal abstract class StorageProvider : IDisposable
     /// <summary>The most parameters one command may carry.</summary>
     public abstract int MaxParameters { get; }
 
-    /// <summary>Ready jobs in claim order, at most <c>@limit</c>, as (id, version): <paramref name="filter"/> is the WHERE clause.
-    /// Run inside the claim's transaction, it keeps pools off each other's candidates: PostgreSQL and SQL Server lock the rows
-    /// it returns and skip rows other pools hold; SQLite's claim transaction holds the database's one write lock.</summary>
-    public abstract string CandidatesSql(string filter);
-
-    /// <summary>Builds the claim: one UPDATE that moves every candidate still queued at its version with <paramref name="set"/>
-    /// and yields the rows it won (<see cref="JobColumnNames"/> order).</summary>
-    public abstract void BuildClaim(DbCommand command, IReadOnlyList<(long Id, long Version)> candidates, string set);
+    /// <summary>Builds the claim: one statement that picks, in claim order (higher priority, then earlier run time, then
+    /// insertion order), at most <c>@limit</c> rows meeting <paramref name="filter"/> that no other pool is claiming, moves
+    /// them with <paramref name="set"/>, and yields them in <see cref="JobColumns.Names"/> order. PostgreSQL and SQL Server
+    /// lock the rows they pick and pass over rows other pools hold; SQLite's claim runs in a transaction that holds the
+    /// database's one write lock.</summary>
+    public abstract void BuildClaim(DbCommand command, string filter, string set);
 
     /// <summary>Wraps a CAS UPDATE so that it yields the updated rows' columns; a column named <c>version</c> is read with
     /// <see cref="ReadVersion"/>.</summary>

@@ -45,25 +45,12 @@ internal sealed class SqlServerStorageProvider : StorageProvider
     // rowversion is binary(8), big-endian: the same bytes as the bigint the engine holds.
     public override string VersionMatches(string parameter) => $"version = CAST({parameter} AS binary(8))";
 
-    // UPDLOCK + READPAST: rows another pool is claiming right now are passed over instead of waited on or fought for.
-    public override string CandidatesSql(string filter)
-        => $"SELECT TOP (@limit) id, CAST(version AS bigint) FROM jobs WITH (UPDLOCK, READPAST, ROWLOCK) WHERE {filter} ORDER BY priority DESC, run_at, id";
-
-    public override void BuildClaim(DbCommand command, IReadOnlyList<(long Id, long Version)> candidates, string set)
-    {
-        // One JSON parameter whatever the batch size: SQL Server allows 2,100 parameters and BatchSize goes to 10,000.
-        var json = new StringBuilder("[");
-        for (var i = 0; i < candidates.Count; i++)
-        {
-            json.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture, $"{{\"i\":{candidates[i].Id},\"v\":{candidates[i].Version}}}");
-        }
-
-        AddParameter(command, "@claims", json.Append(']').ToString());
-        command.CommandText =
-            $"UPDATE j SET {set} OUTPUT {Columns(JobColumnNames)} FROM jobs AS j WITH (ROWLOCK) " +
-            "INNER JOIN OPENJSON(@claims) WITH (cid bigint '$.i', cv bigint '$.v') AS c ON j.id = c.cid " +
-            "WHERE j.version = CAST(c.cv AS binary(8)) AND j.status = 0";
-    }
+    // UPDLOCK + READPAST: rows another pool is claiming right now are passed over instead of waited on or fought for. An
+    // updatable CTE with TOP and ORDER BY picks in claim order and moves the rows in one statement.
+    public override void BuildClaim(DbCommand command, string filter, string set)
+        => command.CommandText =
+            $"WITH c AS (SELECT TOP (@limit) * FROM jobs WITH (UPDLOCK, READPAST, ROWLOCK) WHERE {filter} ORDER BY priority DESC, run_at, id) " +
+            $"UPDATE c SET {set} OUTPUT {Columns(JobColumns.Names)}";
 
     public override string UpdateReturning(string table, string set, string where, IReadOnlyList<string> columns)
         => $"UPDATE {table} SET {set} OUTPUT {Columns(columns)} WHERE {where}";

@@ -52,25 +52,11 @@ internal sealed class SqliteStorageProvider : StorageProvider
     public override string VersionMatches(string parameter) => "version = " + parameter;
 
     // No row locks in SQLite, and none needed: the claim's transaction begins IMMEDIATE (Microsoft.Data.Sqlite's default),
-    // holding the database's one write lock, so candidates selected inside it cannot be taken by another process first.
-    public override string CandidatesSql(string filter)
-        => $"SELECT id, version FROM jobs WHERE {filter} ORDER BY priority DESC, run_at, id LIMIT @limit";
-
-    public override void BuildClaim(DbCommand command, IReadOnlyList<(long Id, long Version)> candidates, string set)
-    {
-        // The status test sits inside each term: with "status = 0 AND (...)" outside, SQLite scans every queued row
-        // through the status index instead of looking up each id (15 ms instead of 0.7 ms for 16 candidates among 50,000).
-        var where = new StringBuilder();
-        for (var i = 0; i < candidates.Count; i++)
-        {
-            var k = i.ToString(CultureInfo.InvariantCulture);
-            where.Append(i == 0 ? "" : " OR ").Append("(id = @i").Append(k).Append(" AND version = @v").Append(k).Append(" AND status = 0)");
-            AddParameter(command, "@i" + k, candidates[i].Id);
-            AddParameter(command, "@v" + k, candidates[i].Version);
-        }
-
-        command.CommandText = UpdateReturning("jobs", set + ", " + BumpVersion, where.ToString(), JobColumnNames);
-    }
+    // holding the database's one write lock, so the rows it picks cannot be taken by another process first. The ids are
+    // picked by the claim-order index and each row is then found by its id.
+    public override void BuildClaim(DbCommand command, string filter, string set)
+        => command.CommandText = UpdateReturning(
+            "jobs", set + ", " + BumpVersion, $"id IN (SELECT id FROM jobs WHERE {filter} ORDER BY priority DESC, run_at, id LIMIT @limit)", JobColumns.Names);
 
     // 7 parameters a row, within MaxParameters.
     public override int MaxInsertRows => 100;

@@ -4,7 +4,7 @@ using Jobs.Storage.Sql;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 
-namespace Jobs.Storage;
+namespace Jobs.Storage.Sql;
 
 /// <summary>Rewrites payloads stored before the <c>ReadablePayloads</c> migration, when the default serializer options wrote
 /// every non-ASCII character, quote and apostrophe as a <c>\uXXXX</c> escape that search cannot see through, into the form
@@ -15,7 +15,7 @@ namespace Jobs.Storage;
 /// value, so a pool running the job meanwhile only sees its version move, as after an operator's cancel request: it stores
 /// its outcome through the usual conflict resolution, but progress it reports after that is not stored until the attempt
 /// ends. Pools starting together may rewrite side by side; they skip what the other did.</remarks>
-internal sealed class PayloadRewriter(JobStore store, TimeProvider time, ILogger<PayloadRewriter> logger)
+internal sealed class PayloadRewriter(StorageProvider provider, SqlWrites writes, TimeProvider time, ILogger logger)
 {
     /// <summary>The row the migration inserted: it holds the newest job id of that moment, so later rows are not scanned.</summary>
     public const string Name = "readable-payloads";
@@ -36,7 +36,7 @@ internal sealed class PayloadRewriter(JobStore store, TimeProvider time, ILogger
         {
             if (!started)
             {
-                Log.PayloadRewriteStarted(logger, store.Provider.Name, progress.DoneThroughId, progress.LastId);
+                Log.PayloadRewriteStarted(logger, provider.Name, progress.DoneThroughId, progress.LastId);
                 started = true;
             }
 
@@ -48,7 +48,7 @@ internal sealed class PayloadRewriter(JobStore store, TimeProvider time, ILogger
 
         if (started)
         {
-            Log.PayloadsRewritten(logger, store.Provider.Name, rewritten);
+            Log.PayloadsRewritten(logger, provider.Name, rewritten);
         }
     }
 
@@ -74,7 +74,7 @@ internal sealed class PayloadRewriter(JobStore store, TimeProvider time, ILogger
                 return rewritten;
             }
 
-            var won = await store.ApplyAsync(updates, time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+            var won = await writes.ApplyAsync(updates, time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
             rewritten += won.Count(w => w);
             var moved = updates.Where((_, i) => !won[i]).Select(u => u.JobId).ToList();
             pending = moved.Count == 0 ? [] : await ReadAsync(moved, cancellationToken).ConfigureAwait(false);
@@ -90,7 +90,7 @@ internal sealed class PayloadRewriter(JobStore store, TimeProvider time, ILogger
 
     private async Task<DataMigrationRecord?> ReadProgressAsync(CancellationToken cancellationToken)
     {
-        var db = store.CreateContext();
+        var db = provider.CreateContext();
         await using (db.ConfigureAwait(false))
         {
             return await db.DataMigrations.AsNoTracking().FirstOrDefaultAsync(m => m.Name == Name, cancellationToken).ConfigureAwait(false);
@@ -99,7 +99,7 @@ internal sealed class PayloadRewriter(JobStore store, TimeProvider time, ILogger
 
     private async Task<List<JobRecord>> FindEscapedAsync(long after, long through, CancellationToken cancellationToken)
     {
-        var db = store.CreateContext();
+        var db = provider.CreateContext();
         await using (db.ConfigureAwait(false))
         {
             return await db.Jobs.AsNoTracking()
@@ -112,7 +112,7 @@ internal sealed class PayloadRewriter(JobStore store, TimeProvider time, ILogger
 
     private async Task<List<JobRecord>> ReadAsync(List<long> ids, CancellationToken cancellationToken)
     {
-        var db = store.CreateContext();
+        var db = provider.CreateContext();
         await using (db.ConfigureAwait(false))
         {
             return await db.Jobs.AsNoTracking().Where(j => ids.Contains(j.Id))
@@ -123,11 +123,11 @@ internal sealed class PayloadRewriter(JobStore store, TimeProvider time, ILogger
 
     private async Task RecordProgressAsync(long through, CancellationToken cancellationToken)
     {
-        var db = store.CreateContext();
+        var db = provider.CreateContext();
         await using (db.ConfigureAwait(false))
         {
             // Only forward: a pool that got further meanwhile keeps its mark.
-            using var writer = await store.Provider.EnterWriteAsync(cancellationToken).ConfigureAwait(false);
+            using var writer = await provider.EnterWriteAsync(cancellationToken).ConfigureAwait(false);
             await db.DataMigrations.Where(m => m.Name == Name && m.DoneThroughId < through)
                 .ExecuteUpdateAsync(s => s.SetProperty(m => m.DoneThroughId, through), cancellationToken).ConfigureAwait(false);
         }

@@ -6,7 +6,7 @@ using Jobs.Storage;
 using Jobs.Storage.Model;
 using Jobs.Storage.Sql;
 
-namespace Jobs.Monitoring;
+namespace Jobs.Storage.Sql;
 
 /// <summary>The text search of <see cref="JobQuery.Search"/>: the term as typed, found anywhere in the type, the payload or the
 /// last error, whatever the case, with <c>%</c>, <c>_</c>, <c>[</c> and <c>\</c> taken literally; a whole number also finds

@@ -1,9 +1,8 @@
-using Jobs.Storage;
 using Jobs.Storage.Model;
 using Jobs.Storage.Sql;
 using Microsoft.EntityFrameworkCore;
 
-namespace Jobs.Monitoring;
+namespace Jobs.Storage.Sql;
 
 /// <summary>Turns a <see cref="JobQuery"/> into SQL through EF, shared by listings and bulk actions so both select the same jobs.</summary>
 internal static class JobFilters

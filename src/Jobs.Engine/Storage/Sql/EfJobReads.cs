@@ -1,0 +1,164 @@
+using Jobs.Storage.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jobs.Storage.Sql;
+
+/// <summary>Reads of jobs and their history through EF: plain queries every provider translates the same way, filters and
+/// orders shared by listings and bulk actions (<see cref="JobFilters"/>).</summary>
+internal sealed class EfJobReads(StorageProvider provider)
+{
+    public Task<JobRecord?> FindAsync(long id, CancellationToken cancellationToken)
+        => ReadAsync(db => db.Jobs.AsNoTracking().FirstOrDefaultAsync(j => j.Id == id, cancellationToken));
+
+    public Task<List<JobRecord>> FindManyAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        var list = ids.ToList();
+        return ReadAsync(db => db.Jobs.AsNoTracking().Where(j => list.Contains(j.Id)).OrderBy(j => j.Id).ToListAsync(cancellationToken));
+    }
+
+    public Task<List<JobRecord>> FindMatchingAsync(JobQuery filter, long afterId, int limit, CancellationToken cancellationToken)
+        => ReadAsync(db => JobFilters.Where(db.Jobs.AsNoTracking(), filter, provider).Where(j => j.Id > afterId).OrderBy(j => j.Id).Take(limit)
+            .ToListAsync(cancellationToken));
+
+    public Task<bool> WasDestroyedAsync(long id, CancellationToken cancellationToken)
+        => ReadAsync(db => db.JobEvents.AnyAsync(e => e.JobId == id && e.Kind == JobEventKind.Destroyed, cancellationToken));
+
+    public Task<(List<JobRecord> Rows, long Total)> ReadPageAsync(JobQuery query, CancellationToken cancellationToken)
+        => ReadAsync(async db =>
+        {
+            var matching = JobFilters.Where(db.Jobs.AsNoTracking(), query, provider);
+            var total = query.CountAtMost is { } atMost
+                ? await matching.Select(j => j.Id).Take(CapFor(atMost)).LongCountAsync(cancellationToken).ConfigureAwait(false)
+                : await matching.LongCountAsync(cancellationToken).ConfigureAwait(false);
+
+            // Deferred join: the page's ids come from the narrowest scan (an index, when the filter has one), and only those rows are read.
+            var ids = JobFilters.Order(matching, query.Sort, query.Descending).Skip(query.Skip).Take(query.Take).Select(j => j.Id);
+            var page = await JobFilters.Order(db.Jobs.AsNoTracking().Where(j => ids.Contains(j.Id)), query.Sort, query.Descending)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            return (page, total);
+        });
+
+    public Task<Dictionary<JobStatus, long>> CountByStatusAsync(long? atMost, CancellationToken cancellationToken)
+        => ReadAsync(async db =>
+        {
+            var counts = Enum.GetValues<JobStatus>().ToDictionary(s => s, _ => 0L);
+            if (atMost is { } bound)
+            {
+                foreach (var status in Enum.GetValues<JobStatus>())
+                {
+                    // One bounded walk of the status index per state.
+                    counts[status] = await db.Jobs.Where(j => j.Status == status).Select(j => j.Id).Take(CapFor(bound))
+                        .LongCountAsync(cancellationToken).ConfigureAwait(false);
+                }
+
+                return counts;
+            }
+
+            var rows = await db.Jobs.GroupBy(j => j.Status).Select(g => new { Status = g.Key, Count = g.LongCount() })
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var row in rows)
+            {
+                counts[row.Status] = row.Count;
+            }
+
+            return counts;
+        });
+
+    public Task<List<(string Type, JobStatus Status, long Count)>> CountByTypeAsync(CancellationToken cancellationToken)
+        => ReadAsync(async db =>
+        {
+            var rows = await db.Jobs.GroupBy(j => new { j.Type, j.Status }).Select(g => new { g.Key.Type, g.Key.Status, Count = g.LongCount() })
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            return rows.Select(r => (r.Type, r.Status, r.Count)).ToList();
+        });
+
+    public Task<List<TimeSpan>> ReadDurationsAsync(string? type, int sample, CancellationToken cancellationToken)
+        => ReadAsync(async db =>
+        {
+            var jobs = db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Finished && j.StartedAt != null && j.FinishedAt != null);
+            if (type is not null)
+            {
+                jobs = jobs.Where(j => j.Type == type);
+            }
+
+            var rows = await jobs.OrderByDescending(j => j.Id).Take(sample).Select(j => new { j.StartedAt, j.FinishedAt })
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            return rows.Select(r => r.FinishedAt!.Value - r.StartedAt!.Value).ToList();
+        });
+
+    public Task<List<(JobRecord Job, JobEventRecord? LastRun)>> ReadRecurringAsync(int limit, CancellationToken cancellationToken)
+        => ReadAsync(async db =>
+        {
+            var jobs = await db.Jobs.AsNoTracking().Where(j => j.IntervalMs != null).OrderBy(j => j.Id).Take(limit)
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            var result = new List<(JobRecord, JobEventRecord?)>(jobs.Count);
+            foreach (var job in jobs)
+            {
+                // The job's own events, newest first, through ix_job_events_job: one short index walk per recurring job.
+                var last = await db.JobEvents.AsNoTracking()
+                    .Where(e => e.JobId == job.Id && (e.Kind == JobEventKind.Succeeded || e.Kind == JobEventKind.Failed))
+                    .OrderByDescending(e => e.Id).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+                result.Add((job, last));
+            }
+
+            return result;
+        });
+
+    public Task<List<JobEventRecord>> ReadHistoryAsync(long id, CancellationToken cancellationToken)
+        => ReadAsync(db => db.JobEvents.AsNoTracking().Where(e => e.JobId == id).OrderBy(e => e.Id).ToListAsync(cancellationToken));
+
+    public Task<List<JobEventRecord>> ReadEventsAsync(long afterEventId, int limit, CancellationToken cancellationToken)
+        => ReadAsync(db => db.JobEvents.AsNoTracking().Where(e => e.Id > afterEventId).OrderBy(e => e.Id).Take(limit).ToListAsync(cancellationToken));
+
+    public Task<long> ReadLatestEventIdAsync(CancellationToken cancellationToken)
+        => ReadAsync(async db => await db.JobEvents.MaxAsync(e => (long?)e.Id, cancellationToken).ConfigureAwait(false) ?? 0);
+
+    public Task<(List<long> Lost, List<long> CancelRequested)> CheckOwnershipAsync(string poolId, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return Task.FromResult<(List<long>, List<long>)>(([], []));
+        }
+
+        return ReadAsync(async db =>
+        {
+            var lost = new List<long>();
+            var cancel = new List<long>();
+            var rows = await db.Jobs.AsNoTracking().Where(j => ids.Contains(j.Id))
+                .Select(j => new { j.Id, j.Status, j.PoolId, j.CancelRequested })
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            var byId = rows.ToDictionary(r => r.Id);
+            foreach (var id in ids)
+            {
+                if (!byId.TryGetValue(id, out var row) || row.Status != JobStatus.Executing || row.PoolId != poolId)
+                {
+                    lost.Add(id);
+                }
+                else if (row.CancelRequested)
+                {
+                    cancel.Add(id);
+                }
+            }
+
+            return (lost, cancel);
+        });
+    }
+
+    /// <summary>Only what a release needs (id, version, attempt), as this runs on every heartbeat.</summary>
+    public Task<List<JobRecord>> FindExecutingAsync(string poolId, CancellationToken cancellationToken)
+        => ReadAsync(db => db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Executing && j.PoolId == poolId)
+            .Select(j => new JobRecord { Id = j.Id, Version = j.Version, Attempt = j.Attempt, PoolId = j.PoolId, Status = j.Status })
+            .ToListAsync(cancellationToken));
+
+    /// <summary>How many rows a bounded count reads: one more than the bound, to tell "exactly the bound" from "more".</summary>
+    private static int CapFor(long atMost) => (int)Math.Min(atMost, int.MaxValue - 1) + 1;
+
+    private async Task<T> ReadAsync<T>(Func<JobsDbContext, Task<T>> read)
+    {
+        var db = provider.CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            return await read(db).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,127 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Jobs.Diagnostics;
+using Jobs.Storage.Model;
+using Microsoft.EntityFrameworkCore;
+
+namespace Jobs.Storage.Sql;
+
+/// <summary>How the shared SQL talks to the database: connections opened through EF (so provider interceptors run), write
+/// transactions behind the provider's writer queue, commands with the configured timeout, the event rows every state change
+/// writes, and the wake-up sent with a commit.</summary>
+internal sealed class SqlSession(StorageProvider provider, JobsMetrics metrics)
+{
+    private const int MaxEventRowsPerInsert = 500;
+    private const int EventParameters = 9;
+
+    public StorageProvider Provider => provider;
+
+    /// <summary>Runs <paramref name="work"/> in one write transaction (see <see cref="InWriteAsync"/>).</summary>
+    public Task<T> InWriteTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+        => InWriteAsync((_, connection, tx) => work(connection, tx!), inTransaction: true, cancellationToken);
+
+    /// <summary>Runs one write behind this process's writer queue (SQLite), counted as one transaction: inside an explicit
+    /// transaction, begun and committed here, or, for work that is a single statement (its own implicit transaction),
+    /// without one. The commit is never cancelled half-way: once the work is done, its writes must land.</summary>
+    public async Task<T> InWriteAsync<T>(
+        Func<JobsDbContext, DbConnection, DbTransaction?, Task<T>> work, bool inTransaction, CancellationToken cancellationToken)
+    {
+        var db = provider.CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            var connection = await OpenAsync(db, cancellationToken).ConfigureAwait(false);
+            using var writer = await provider.EnterWriteAsync(cancellationToken).ConfigureAwait(false);
+            if (!inTransaction)
+            {
+                var single = await work(db, connection, null).ConfigureAwait(false);
+                metrics.Transaction();
+                return single;
+            }
+
+            var tx = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            await using (tx.ConfigureAwait(false))
+            {
+                var result = await work(db, connection, tx).ConfigureAwait(false);
+                await tx.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                metrics.Transaction();
+                return result;
+            }
+        }
+    }
+
+    /// <summary>Counts a write made outside <see cref="InWriteAsync"/> (EF's own statements on the pool rows).</summary>
+    public void Counted() => metrics.Transaction();
+
+    public static async Task<DbConnection> OpenAsync(JobsDbContext db, CancellationToken cancellationToken)
+    {
+        // Opening through EF runs the provider's connection interceptors (SQLite pragmas).
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        return db.Database.GetDbConnection();
+    }
+
+    /// <summary>A command that waits as long as <see cref="DatabaseOptions.CommandTimeoutSeconds"/> allows, like EF's own.</summary>
+    public DbCommand NewCommand(DbConnection connection, DbTransaction? tx)
+    {
+        var command = connection.CreateCommand();
+        command.CommandTimeout = provider.CommandTimeoutSeconds;
+        command.Transaction = tx;
+        return command;
+    }
+
+    public void Add(DbCommand command, string name, object? value) => provider.AddParameter(command, name, value);
+
+    /// <summary>Tells idle pools of other processes, once the transaction commits, that jobs are ready from <paramref name="due"/>.</summary>
+    public async Task WakeAsync(DbConnection connection, DbTransaction tx, DateTime due, CancellationToken cancellationToken)
+    {
+        if (provider.WakeSql is not { } sql)
+        {
+            return;
+        }
+
+        var command = NewCommand(connection, tx);
+        await using (command.ConfigureAwait(false))
+        {
+            command.CommandText = sql;
+            Add(command, "@due", due.Ticks.ToString(CultureInfo.InvariantCulture));
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes <paramref name="events"/> in as few statements as the provider's parameter limit allows; user text is
+    /// cleaned and capped (<see cref="StoredText"/>) so that no value can refuse the write.</summary>
+    public async Task InsertEventsAsync(DbConnection connection, DbTransaction? tx, IReadOnlyList<EventToWrite> events, DateTime now, CancellationToken cancellationToken)
+    {
+        var chunk = Math.Min(MaxEventRowsPerInsert, (provider.MaxParameters - 1) / EventParameters);
+        for (var start = 0; start < events.Count; start += chunk)
+        {
+            var count = Math.Min(chunk, events.Count - start);
+            var command = NewCommand(connection, tx);
+            await using (command.ConfigureAwait(false))
+            {
+                var sql = new StringBuilder("INSERT INTO job_events (job_id, at, kind, attempt, pool_id, message, error_type, error_message, error_stack_trace) VALUES ");
+                for (var i = 0; i < count; i++)
+                {
+                    var e = events[start + i];
+                    var error = e.Error is null ? null : StoredText.HistoryError(e.Error);
+                    var k = i.ToString(CultureInfo.InvariantCulture);
+                    sql.Append(i == 0 ? "" : ", ")
+                        .Append("(@j").Append(k).Append(", @t").Append(k).Append(", @k").Append(k).Append(", @a").Append(k).Append(", @p").Append(k)
+                        .Append(", @m").Append(k).Append(", @et").Append(k).Append(", @em").Append(k).Append(", @es").Append(k).Append(')');
+                    Add(command, "@j" + k, e.JobId);
+                    Add(command, "@t" + k, e.At ?? now);
+                    Add(command, "@k" + k, (int)e.Kind);
+                    Add(command, "@a" + k, e.Attempt);
+                    Add(command, "@p" + k, e.PoolId);
+                    Add(command, "@m" + k, StoredText.CleanOrNull(e.Message, StoredText.EventMessageMax));
+                    Add(command, "@et" + k, error?.Type);
+                    Add(command, "@em" + k, error?.Message);
+                    Add(command, "@es" + k, error?.StackTrace);
+                }
+
+                command.CommandText = sql.ToString();
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
