@@ -58,6 +58,7 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton<StorageInitializer>();
         services.TryAddSingleton<JobTypeRegistry>();
         services.TryAddSingleton<JobSignal>();
+        services.TryAddSingleton<TestSignals>();
         services.TryAddSingleton<RunningJobs>();
         services.TryAddSingleton<JobOperations>();
         services.TryAddSingleton<IJobClient, JobClient>();
