@@ -62,6 +62,7 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton(sp => sp.GetRequiredService<SqlJobDriver>().Initializer);
         services.TryAddSingleton<JobTypeRegistry>();
         services.TryAddSingleton<JobSignal>();
+        services.TryAddSingleton<TestSignals>();
         services.TryAddSingleton<RunningJobs>();
         services.TryAddSingleton<JobOperations>();
         services.TryAddSingleton<IJobClient, JobClient>();

@@ -112,6 +112,7 @@ public sealed class PostgreSqlTests
         proxy.Cut();
         var cancelled = await cancelledAt.Task.WaitAsync(Eventually.DefaultTimeout);
         var rerun = await rerunAt.Task.WaitAsync(Eventually.DefaultTimeout);
+        cutOff.Signals.Beat.Init(); // Only beats after the database is back count.
         proxy.Restore();
 
         Assert.True(cancelled < rerun, $"the cut-off pool cancelled its attempt at {cancelled:o}, after the rescued attempt started at {rerun:o}");
@@ -121,7 +122,8 @@ public sealed class PostgreSqlTests
         Assert.Equal(2, seen.Attempt);
 
         // Back on the database, the cut-off pool announces itself again; its stale outcome does not overwrite the rescue.
-        await Eventually.TrueAsync(async () => (await healthy.Monitor.GetPoolsAsync()).Any(p => p.Id == cutOff.Pool.Id), "the cut-off pool to beat again");
+        await cutOff.Signals.Beat.WaitAsync(Eventually.DefaultTimeout);
+        Assert.Contains(await healthy.Monitor.GetPoolsAsync(), p => p.Id == cutOff.Pool.Id);
         await seen.RefreshAsync();
         Assert.Equal(JobStatus.Finished, seen.Status);
         Assert.Single(await seen.GetHistoryAsync(), e => e.Kind == JobEventKind.Rescued);

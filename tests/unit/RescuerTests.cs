@@ -1,3 +1,4 @@
+using Jobs.Diagnostics;
 using Jobs.Storage;
 using Jobs.Storage.Sql;
 using Jobs.Tests.Infrastructure;
@@ -13,29 +14,44 @@ public sealed class RescuerTests
     {
         var db = await TestDatabases.CreateAsync(provider);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
+        var crashedClock = new StallableClock(time);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var crashed = await JobsHarness.CreateAsync(db, b => b.AddJobType("work", async ctx =>
+        var testOver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var crashed = await JobsHarness.CreateAsync(db, b => b.AddJobType("work", async ctx =>
         {
             started.TrySetResult();
-            await Task.Delay(Timeout.Infinite, ctx.CancellationToken);
-        }), time: time);
-        var job = await crashed.Client.ScheduleAsync("work");
-        await started.Task.WaitAsync(Eventually.DefaultTimeout);
-        await Eventually.StatusAsync(job, JobStatus.Executing);
+            await testOver.Task.WaitAsync(ctx.CancellationToken);
+        }), time: crashedClock);
+        try
+        {
+            var job = await crashed.Client.ScheduleAsync("work");
+            await started.Task.WaitAsync(Eventually.DefaultTimeout);
+            await Eventually.StatusAsync(job, JobStatus.Executing);
 
-        await crashed.Pool.Runtime.AbandonAsync(); // As if the process were killed: no release, no goodbye.
-        await using var survivor = await JobsHarness.CreateAsync(db, b => b.AddJobType("work", _ => Task.CompletedTask), time: time);
-        await job.RefreshAsync();
-        Assert.Equal(JobStatus.Executing, job.Status); // Not stale yet.
+            crashedClock.Stall(); // As if the process stopped dead: no beat, no release, no goodbye.
+            await using var survivor = await JobsHarness.CreateAsync(db, b => b.AddJobType("work", _ => Task.CompletedTask), time: time, startPool: false);
+            InitRescueSignals(survivor.Signals);
+            await survivor.Pool.StartAsync();
+            await job.RefreshAsync();
+            Assert.Equal(JobStatus.Executing, job.Status); // Not stale yet.
 
-        time.Advance(TimeSpan.FromSeconds(6)); // StaleTimeout is 5 s in the harness.
-        await KeepTimeMovingUntilAsync(time, job, JobStatus.Finished);
+            await AdvanceUntilRescuedAsync(time, survivor.Signals);
+            await survivor.Signals.Stored.WaitAsync(stored => stored > 0, Eventually.DefaultTimeout); // The rescued attempt ran.
 
-        Assert.Equal(survivor.Pool.Id, job.PoolId);
-        Assert.Equal(2, job.Attempt);
-        var rescued = Assert.Single(await job.GetHistoryAsync(), e => e.Kind == JobEventKind.Rescued);
-        Assert.Contains(crashed.Pool.Id, rescued.Message, StringComparison.Ordinal);
-        Assert.Equal(survivor.Pool.Id, Assert.Single(await survivor.Monitor.GetPoolsAsync()).Id);
+            await job.RefreshAsync();
+            Assert.Equal(JobStatus.Finished, job.Status);
+            Assert.Equal(survivor.Pool.Id, job.PoolId);
+            Assert.Equal(2, job.Attempt);
+            var rescued = Assert.Single(await job.GetHistoryAsync(), e => e.Kind == JobEventKind.Rescued);
+            Assert.Contains(crashed.Pool.Id, rescued.Message, StringComparison.Ordinal);
+            Assert.Equal(survivor.Pool.Id, Assert.Single(await survivor.Monitor.GetPoolsAsync()).Id);
+        }
+        finally
+        {
+            // Its handler returns only now, so that the stalled pool can be stopped: its late outcome loses to the rescue.
+            testOver.TrySetResult();
+            await crashed.DisposeAsync();
+        }
     }
 
     [Theory, AllProviders]
@@ -43,17 +59,30 @@ public sealed class RescuerTests
     {
         var db = await TestDatabases.CreateAsync(provider);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
-        await using var crashed = await JobsHarness.CreateAsync(db, b => b.AddJobType("once", ctx => Task.Delay(Timeout.Infinite, ctx.CancellationToken), t => t.MaxRetries = 0), time: time);
-        var job = await crashed.Client.ScheduleAsync("once");
-        await Eventually.StatusAsync(job, JobStatus.Executing);
-        await crashed.Pool.Runtime.AbandonAsync();
+        var crashedClock = new StallableClock(time);
+        var testOver = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var crashed = await JobsHarness.CreateAsync(db, b => b.AddJobType("once", ctx => testOver.Task.WaitAsync(ctx.CancellationToken), t => t.MaxRetries = 0), time: crashedClock);
+        try
+        {
+            var job = await crashed.Client.ScheduleAsync("once");
+            await Eventually.StatusAsync(job, JobStatus.Executing);
+            crashedClock.Stall();
 
-        await using var survivor = await JobsHarness.CreateAsync(db, b => b.AddJobType("once", _ => Task.CompletedTask, t => t.MaxRetries = 0), time: time);
-        time.Advance(TimeSpan.FromSeconds(6));
-        await KeepTimeMovingUntilAsync(time, job, JobStatus.Failed);
+            await using var survivor = await JobsHarness.CreateAsync(db, b => b.AddJobType("once", _ => Task.CompletedTask, t => t.MaxRetries = 0), time: time, startPool: false);
+            InitRescueSignals(survivor.Signals);
+            await survivor.Pool.StartAsync();
+            await AdvanceUntilRescuedAsync(time, survivor.Signals);
 
-        Assert.EndsWith("PoolLostException", job.LastError!.Type, StringComparison.Ordinal);
-        Assert.Contains(crashed.Pool.Id, job.LastError.Message, StringComparison.Ordinal);
+            await job.RefreshAsync();
+            Assert.Equal(JobStatus.Failed, job.Status);
+            Assert.EndsWith("PoolLostException", job.LastError!.Type, StringComparison.Ordinal);
+            Assert.Contains(crashed.Pool.Id, job.LastError.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            testOver.TrySetResult();
+            await crashed.DisposeAsync();
+        }
     }
 
     [Theory, AllProviders]
@@ -76,12 +105,37 @@ public sealed class RescuerTests
         Assert.Contains("the reply to the claim was lost", released.Message, StringComparison.Ordinal);
     }
 
-    /// <summary>The survivor's heartbeat timer may be armed just after an advance; keep the fake clock moving in heartbeat-sized steps.</summary>
-    private static Task KeepTimeMovingUntilAsync(FakeTimeProvider time, Job job, JobStatus status)
-        => Eventually.TrueAsync(async () =>
+    private static void InitRescueSignals(TestSignals signals)
+    {
+        signals.HeartbeatWaiting.Init();
+        signals.MaintainerWaiting.Init();
+        signals.Rescued.Init();
+        signals.Stored.Init();
+    }
+
+    /// <summary>Moves the fake clock one heartbeat interval at a time, each once the survivor's heartbeat and maintainer have
+    /// both armed their wait: every step then fires exactly one beat and one leader check, and the dead pool's jobs are
+    /// rescued in the step after its last beat is StaleTimeout old (5 s in the harness, about 26 steps).</summary>
+    private static async Task AdvanceUntilRescuedAsync(FakeTimeProvider time, TestSignals signals)
+    {
+        for (var step = 0; step < 100; step++)
         {
+            await signals.HeartbeatWaiting.WaitAsync(Eventually.DefaultTimeout);
+            await signals.MaintainerWaiting.WaitAsync(Eventually.DefaultTimeout);
+            var rescued = false;
+            while (signals.Rescued.TryTake(out var changed))
+            {
+                rescued |= changed > 0;
+            }
+
+            if (rescued)
+            {
+                return;
+            }
+
             time.Advance(TimeSpan.FromMilliseconds(200));
-            await job.RefreshAsync();
-            return job.Status == status;
-        }, () => $"job {job.Id} to be {status} (is {job.Status})");
+        }
+
+        Assert.Fail("The survivor did not rescue the dead pool's job within 100 heartbeat intervals.");
+    }
 }

@@ -1,4 +1,5 @@
 using Jobs.Dashboard.Diagnostics;
+using Jobs.Execution;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,8 @@ internal sealed class DashboardEventFeed(
     private const int BatchLimit = 1000;
     private const int BackfillLimit = 10_000;
     private static readonly TimeSpan GapTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(10);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -49,7 +52,7 @@ internal sealed class DashboardEventFeed(
             {
                 failures++;
                 status.ReportFailure(ex);
-                var delay = TimeSpan.FromMilliseconds(Math.Min(10_000, 250 * Math.Pow(2, Math.Min(failures - 1, 6))));
+                var delay = Backoff.For(failures, FirstRetry, MaxRetry);
                 Log.FeedFailed(logger, ex, delay);
                 try
                 {

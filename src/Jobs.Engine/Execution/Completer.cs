@@ -14,7 +14,7 @@ namespace Jobs.Execution;
 /// database that is away) is stored one outcome at a time, so one value it cannot take never holds back the others.</summary>
 // settled is called with the claimed job once its outcome is stored or known to be superseded: from then on the database
 // no longer says this pool executes that attempt.
-internal sealed class Completer(IJobDriver store, JobSignal signal, TimeProvider time, ILogger logger, IWorkerSlots slots, Action<JobRecord> settled)
+internal sealed class Completer(IJobDriver store, JobSignal signal, TimeProvider time, ILogger logger, IWorkerSlots slots, Action<JobRecord> settled, TestSignals signals)
 {
     private const int MaxBatch = 512;
     private const int GatherYields = 2;
@@ -28,25 +28,17 @@ internal sealed class Completer(IJobDriver store, JobSignal signal, TimeProvider
     private const int ConflictRounds = 16;
 
     private readonly Channel<JobOutcome> _outcomes = Channel.CreateUnbounded<JobOutcome>(new UnboundedChannelOptions { SingleReader = true });
-    private volatile bool _discard;
 
     /// <summary>Takes the outcome of a worker's attempt, and with it that worker's slot (see <see cref="IWorkerSlots"/>).</summary>
     public void Post(JobOutcome outcome)
     {
-        if (!_outcomes.Writer.TryWrite(outcome) && !_discard)
+        if (!_outcomes.Writer.TryWrite(outcome))
         {
             throw new InvalidOperationException("The completer is closed.");
         }
     }
 
     public void Complete() => _outcomes.Writer.TryComplete();
-
-    /// <summary>Drops whatever is not stored yet; used only to simulate a crash.</summary>
-    public void Discard()
-    {
-        _discard = true;
-        _outcomes.Writer.TryComplete();
-    }
 
     /// <summary>Runs until the outcome channel is completed and every outcome is stored, or <paramref name="abort"/> fires.</summary>
     public async Task RunAsync(CancellationToken abort)
@@ -71,11 +63,6 @@ internal sealed class Completer(IJobDriver store, JobSignal signal, TimeProvider
             while (batch.Count < MaxBatch && _outcomes.Reader.TryRead(out var outcome))
             {
                 batch.Add(outcome);
-            }
-
-            if (_discard)
-            {
-                return;
             }
 
             try
@@ -118,6 +105,7 @@ internal sealed class Completer(IJobDriver store, JobSignal signal, TimeProvider
             return;
         }
 
+        signals.Stored.Signal(won.Count(w => w));
         for (var i = 0; i < batch.Count; i++)
         {
             if (won[i])
@@ -207,6 +195,7 @@ internal sealed class Completer(IJobDriver store, JobSignal signal, TimeProvider
                 var won = await store.ApplyAsync([Transitions.For(current)], time.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
                 if (won[0])
                 {
+                    signals.Stored.Signal(1);
                     WakeForNextRun(current);
                     settled(outcome.Job);
                     return true;

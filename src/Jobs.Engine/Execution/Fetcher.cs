@@ -20,95 +20,57 @@ internal sealed class Fetcher(
     string poolId,
     IReadOnlyCollection<string> queues,
     IReadOnlyCollection<string> types,
-    TimeSpan minWait)
+    TimeSpan minWait,
+    TestSignals signals)
 {
-    public async Task RunAsync(CancellationToken token)
-    {
-        var failures = 0;
-        while (!token.IsCancellationRequested)
+    /// <summary>The loop; the caller starts and stops it.</summary>
+    public BackgroundLoop CreateLoop()
+        => new BackgroundLoop(time, ClaimAsync, (ex, delay) => Log.DatabaseUnavailable(logger, ex, poolId, delay))
         {
-            int free;
+            Wake = () => signal.Current,
+        };
+
+    /// <returns>How long to sleep before the next claim, unless woken.</returns>
+    private async Task<TimeSpan> ClaimAsync(CancellationToken token)
+    {
+        var free = await slots.TakeFreeAsync(token).ConfigureAwait(false);
+        var handedOut = 0;
+        try
+        {
+            await initializer.EnsureInitializedAsync(token).ConfigureAwait(false);
+            // A job executing under a pool that has no row is an orphan to every other pool's rescuer: it would run
+            // twice. So a pool that started while the database was away claims only once its row exists.
+            await heartbeat.EnsureAnnouncedAsync(token).ConfigureAwait(false);
+            signal.Reset();
+            var now = time.GetUtcNow().UtcDateTime;
+            int attempted;
+            List<JobRecord> claimed;
+            var ticket = slots.Claims.Begin();
             try
             {
-                free = await slots.TakeFreeAsync(token).ConfigureAwait(false);
+                // A claim is never abandoned half-way: once sent, its winners must reach the workers.
+                (attempted, claimed) = await store.ClaimReadyAsync(new ClaimRequest(queues, types, free, poolId), now, token).ConfigureAwait(false);
+                slots.HandOut(claimed);
             }
-            catch (OperationCanceledException)
+            finally
             {
-                return;
+                slots.Claims.End(ticket);
             }
 
-            var handedOut = 0;
-            try
+            metrics.Claimed(attempted, claimed.Count);
+            handedOut = claimed.Count;
+            signals.Claimed.Signal(claimed.Count);
+            if (claimed.Count == free || claimed.Count < attempted)
             {
-                await initializer.EnsureInitializedAsync(token).ConfigureAwait(false);
-                // A job executing under a pool that has no row is an orphan to every other pool's rescuer: it would run
-                // twice. So a pool that started while the database was away claims only once its row exists.
-                await heartbeat.EnsureAnnouncedAsync(token).ConfigureAwait(false);
-                signal.Reset();
-                var now = time.GetUtcNow().UtcDateTime;
-                int attempted;
-                List<JobRecord> claimed;
-                var ticket = slots.Claims.Begin();
-                try
-                {
-                    // A claim is never abandoned half-way: once sent, its winners must reach the workers.
-                    (attempted, claimed) = await store.ClaimReadyAsync(new ClaimRequest(queues, types, free, poolId), now, token).ConfigureAwait(false);
-                    slots.HandOut(claimed);
-                }
-                finally
-                {
-                    slots.Claims.End(ticket);
-                }
+                return TimeSpan.Zero; // More may be ready right now (or the claim lost races for some): claim again.
+            }
 
-                metrics.Claimed(attempted, claimed.Count);
-                var conflicted = claimed.Count < attempted;
-                handedOut = claimed.Count;
-                failures = 0;
-                slots.Release(free - handedOut);
-                handedOut = free;
-                if (claimed.Count == free || conflicted)
-                {
-                    continue; // More may be ready right now.
-                }
-
-                await IdleAsync(signal.NextWait(time.GetUtcNow().UtcDateTime, minWait), token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                slots.Release(free - handedOut);
-                return;
-            }
-#pragma warning disable CA1031 // Any database failure: back off and try again; the pool must survive outages.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                slots.Release(free - handedOut);
-                failures++;
-                var delay = Backoff.For(failures);
-                Log.DatabaseUnavailable(logger, ex, poolId, delay);
-                try
-                {
-                    await Task.Delay(delay, time, token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-            }
+            return signal.NextWait(time.GetUtcNow().UtcDateTime, minWait);
         }
-    }
-
-    private async Task IdleAsync(TimeSpan wait, CancellationToken token)
-    {
-        if (wait <= TimeSpan.Zero)
+        finally
         {
-            return;
+            // Slots no job was handed to are free again, whether the claim won fewer than asked or failed.
+            slots.Release(free - handedOut);
         }
-
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(token);
-        var delay = Task.Delay(wait, time, cts.Token);
-        await Task.WhenAny(delay, signal.Current).ConfigureAwait(false);
-        await cts.CancelAsync().ConfigureAwait(false);
-        token.ThrowIfCancellationRequested();
     }
 }

@@ -17,7 +17,8 @@ internal sealed class Heartbeat(
     TimeProvider time,
     ILogger logger,
     PoolRecord record,
-    PoolOptions pool) : IDisposable
+    PoolOptions pool,
+    TestSignals signals) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile bool _announced;
@@ -54,38 +55,26 @@ internal sealed class Heartbeat(
     public bool ConnectedFor(DateTime now, TimeSpan period)
         => Interlocked.Read(ref _connectedSinceTicks) is var since and > 0 && now.Ticks - since >= period.Ticks;
 
-    public async Task RunAsync(CancellationToken token)
+    /// <summary>The beating loop; the caller starts and stops it. It beats at once, then every <c>HeartbeatInterval</c>,
+    /// failed or not: a beat is not retried sooner, the next one is the retry.</summary>
+    public BackgroundLoop CreateLoop() => new(time, BeatOnceAsync, (ex, _) =>
     {
-        var first = true;
-        while (!token.IsCancellationRequested)
-        {
-            try
-            {
-                if (!first)
-                {
-                    await Task.Delay(pool.HeartbeatInterval, time, token).ConfigureAwait(false);
-                }
+        Log.HeartbeatFailed(logger, ex, PoolId);
+        Interlocked.Exchange(ref _connectedSinceTicks, 0);
+        FenceIfStale();
+    })
+    {
+        RetryAfter = _ => pool.HeartbeatInterval,
+        Waiting = signals.HeartbeatWaiting,
+    };
 
-                first = false;
-
-                // A beat stuck on a dead connection must not outlive the moment this pool has to fence itself.
-                using var beat = CancellationTokenSource.CreateLinkedTokenSource(token);
-                beat.CancelAfter(pool.HeartbeatInterval > FenceAfter ? pool.HeartbeatInterval : FenceAfter);
-                await BeatAsync(beat.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // A failed beat is logged and retried at the next interval.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Log.HeartbeatFailed(logger, ex, PoolId);
-                Interlocked.Exchange(ref _connectedSinceTicks, 0);
-                FenceIfStale();
-            }
-        }
+    private async Task<TimeSpan> BeatOnceAsync(CancellationToken token)
+    {
+        // A beat stuck on a dead connection must not outlive the moment this pool has to fence itself.
+        using var beat = CancellationTokenSource.CreateLinkedTokenSource(token);
+        beat.CancelAfter(pool.HeartbeatInterval > FenceAfter ? pool.HeartbeatInterval : FenceAfter);
+        await BeatAsync(beat.Token).ConfigureAwait(false);
+        return pool.HeartbeatInterval;
     }
 
     private async Task BeatAsync(CancellationToken token)
@@ -112,6 +101,7 @@ internal sealed class Heartbeat(
         }
 
         await ReleaseStraysAsync(now, token).ConfigureAwait(false);
+        signals.Beat.Signal(now);
     }
 
     /// <summary>Jobs the database says this pool executes but no worker here has: their claim committed but its reply was

@@ -33,8 +33,7 @@ internal sealed class PoolRuntime : IDisposable
     private readonly ILogger<PoolRuntime> _logger;
     private readonly Lock _lifecycle = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly CancellationTokenSource _fetchCts = new();
-    private readonly CancellationTokenSource _heartbeatCts = new();
+    private readonly TestSignals _signals;
     private readonly CancellationTokenSource _completerAbort = new();
     private readonly CancellationTokenSource _listenerCts = new();
 
@@ -42,12 +41,12 @@ internal sealed class PoolRuntime : IDisposable
     private WorkerSlots _slots = null!;
     private Heartbeat _heartbeat = null!;
     private Completer _completer = null!;
-    private Task _fetcher = Task.CompletedTask;
+    private BackgroundLoop? _fetcher;
+    private BackgroundLoop _beating = null!;
+    private BackgroundLoop _maintaining = null!;
     private Task _listener = Task.CompletedTask;
     private Task[] _workers = [];
     private Task _completion = Task.CompletedTask;
-    private Task _beating = Task.CompletedTask;
-    private Task _maintaining = Task.CompletedTask;
     private int _state; // 0 new, 1 starting/running, 2 stopping/stopped
     private volatile bool _stopping;
 
@@ -62,8 +61,10 @@ internal sealed class PoolRuntime : IDisposable
         JobsMetrics metrics,
         TimeProvider time,
         IOptions<JobsOptions> options,
+        TestSignals signals,
         ILogger<PoolRuntime> logger)
     {
+        _signals = signals;
         _store = store;
         _initializer = initializer;
         _registry = registry;
@@ -85,6 +86,9 @@ internal sealed class PoolRuntime : IDisposable
     public int ExecutingCount => _running.OfPool(Id).Count;
 
     public Task Stopped => _stopped.Task;
+
+    /// <summary>The points of this pool that tests wait on; they record nothing unless a test initialises them.</summary>
+    public TestSignals Signals => _signals;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -131,8 +135,8 @@ internal sealed class PoolRuntime : IDisposable
             HeartbeatAt = now,
         };
         _slots = new WorkerSlots(Id, _pool.NumWorkers, _pool.BatchSize, queues, types, _running, _metrics,
-            () => !_stopping && !_fetchCts.IsCancellationRequested);
-        _heartbeat = new Heartbeat(_store, _initializer, _running, _slots, _signal, _time, _logger, record, _pool);
+            () => !_stopping && _fetcher?.IsStopRequested != true);
+        _heartbeat = new Heartbeat(_store, _initializer, _running, _slots, _signal, _time, _logger, record, _pool, _signals);
 
         try
         {
@@ -146,7 +150,14 @@ internal sealed class PoolRuntime : IDisposable
             Log.PoolStartedWithoutDatabase(_logger, ex, Id);
         }
 
-        _completer = new Completer(_store, _signal, _time, _logger, _slots, _slots.Settle);
+        _completer = new Completer(_store, _signal, _time, _logger, _slots, _slots.Settle, _signals);
+        _beating = _heartbeat.CreateLoop();
+        _maintaining = new Maintainer(_store, _heartbeat, _rescuer, _signal, _time, _logger, Id, _pool, _signals).CreateLoop();
+        if (types.Length > 0)
+        {
+            _fetcher = new Fetcher(_store, _initializer, _heartbeat, _slots, _signal, _metrics, _time, _logger, Id, queues, types, _pool.MinWait, _signals).CreateLoop();
+        }
+
         _completion = Task.Run(() => _completer.RunAsync(_completerAbort.Token), CancellationToken.None);
         // A completer that dies can store no outcome: claiming more would strand every job as executing. Stop claiming and
         // stop beating, so that other pools rescue this pool's jobs after StaleTimeout, as they would after a crash.
@@ -159,8 +170,9 @@ internal sealed class PoolRuntime : IDisposable
                 }
 
                 Log.CompleterFailed(_logger, t.Exception!, Id);
-                _fetchCts.Cancel();
-                _heartbeatCts.Cancel();
+                _fetcher?.RequestStop();
+                _beating.RequestStop();
+                _maintaining.RequestStop();
             },
             CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously,
@@ -170,18 +182,17 @@ internal sealed class PoolRuntime : IDisposable
             var worker = new Worker(_slots, _executor, _completer, _running, _time, _logger, Id, () => _stopping);
             return Task.Run(worker.RunAsync, CancellationToken.None);
         })];
-        _beating = Task.Run(() => _heartbeat.RunAsync(_heartbeatCts.Token), CancellationToken.None);
-        var maintainer = new Maintainer(_store, _heartbeat, _rescuer, _signal, _time, _logger, Id, _pool);
-        _maintaining = Task.Run(() => maintainer.RunAsync(_heartbeatCts.Token), CancellationToken.None);
-        if (types.Length > 0)
+        _beating.Start();
+        _maintaining.Start();
+        if (_fetcher is not null)
         {
-            var fetcher = new Fetcher(_store, _initializer, _heartbeat, _slots, _signal, _metrics, _time, _logger, Id, queues, types, _pool.MinWait);
-            _fetcher = Task.Run(() => fetcher.RunAsync(_fetchCts.Token), CancellationToken.None);
+            _fetcher.Start();
             _listener = Task.Run(() => _store.ListenAsync(
                 due => _signal.Notify(due ?? _time.GetUtcNow().UtcDateTime), _time, _logger, _listenerCts.Token), CancellationToken.None);
         }
 
         Log.PoolStarted(_logger, Id, _pool.NumWorkers, record.Queues, _store.Name);
+        _signals.PoolStarted.Signal(Id);
     }
 
     /// <summary>Stops fetching, lets running jobs finish within the shutdown timeout (or until <paramref name="cancellationToken"/>
@@ -216,9 +227,9 @@ internal sealed class PoolRuntime : IDisposable
         using var registration = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), budget);
         try
         {
-            await _fetchCts.CancelAsync().ConfigureAwait(false);
+            _fetcher?.RequestStop();
             await _listenerCts.CancelAsync().ConfigureAwait(false);
-            var claiming = Task.WhenAll(_fetcher, _listener);
+            var claiming = Task.WhenAll(_fetcher?.Completion ?? Task.CompletedTask, _listener);
             await WaitAsync(claiming, Timeout.InfiniteTimeSpan, budget.Token).ConfigureAwait(false); // A claim in flight hands out its winners first.
             _slots.CloseHandOut();
 
@@ -239,8 +250,9 @@ internal sealed class PoolRuntime : IDisposable
                 Log.OutcomesAbandoned(_logger, Id);
             }
 
-            await _heartbeatCts.CancelAsync().ConfigureAwait(false);
-            await WaitAsync(Task.WhenAll(_beating, _maintaining), Timeout.InfiniteTimeSpan, budget.Token).ConfigureAwait(false);
+            _beating.RequestStop();
+            _maintaining.RequestStop();
+            await WaitAsync(Task.WhenAll(_beating.Completion, _maintaining.Completion), Timeout.InfiniteTimeSpan, budget.Token).ConfigureAwait(false);
 
             if (claiming.IsCompleted && _completion.IsCompletedSuccessfully && !budget.IsCancellationRequested)
             {
@@ -253,6 +265,7 @@ internal sealed class PoolRuntime : IDisposable
         {
             Volatile.Write(ref _state, 2);
             _stopped.TrySetResult();
+            _signals.PoolStopped.Signal(Id);
         }
     }
 
@@ -301,25 +314,6 @@ internal sealed class PoolRuntime : IDisposable
         }
     }
 
-    /// <summary>Stops every loop without releasing anything or saying goodbye, as a killed process would. For tests.</summary>
-    public async Task AbandonAsync()
-    {
-        _stopping = true;
-        _completer.Discard();
-        await _fetchCts.CancelAsync().ConfigureAwait(false);
-        await _listenerCts.CancelAsync().ConfigureAwait(false);
-        await _heartbeatCts.CancelAsync().ConfigureAwait(false);
-        foreach (var job in _running.OfPool(Id))
-        {
-            job.Cancel(CancelReason.Lost);
-        }
-
-        _slots.CloseHandOut();
-        await Task.WhenAll([_fetcher, _listener, _beating, _maintaining, .. _workers]).ConfigureAwait(false);
-        Volatile.Write(ref _state, 2);
-        _stopped.TrySetResult();
-    }
-
     public void Dispose()
     {
         if (Volatile.Read(ref _state) == 1)
@@ -329,8 +323,9 @@ internal sealed class PoolRuntime : IDisposable
             return;
         }
 
-        _fetchCts.Dispose();
-        _heartbeatCts.Dispose();
+        _fetcher?.Dispose();
+        _beating?.Dispose();
+        _maintaining?.Dispose();
         _completerAbort.Dispose();
         _listenerCts.Dispose();
         _slots?.Dispose();

@@ -19,7 +19,8 @@ internal sealed class Maintainer(
     TimeProvider time,
     ILogger logger,
     string poolId,
-    PoolOptions pool)
+    PoolOptions pool,
+    TestSignals signals)
 {
     private bool _leading;
 
@@ -28,43 +29,41 @@ internal sealed class Maintainer(
         ("rescue", pool.HeartbeatInterval, RescueAsync),
     ];
 
-    public async Task RunAsync(CancellationToken token)
+    /// <summary>The loop; the caller starts and stops it. Each turn, one <c>HeartbeatInterval</c> after the last, asks
+    /// whether this pool leads and, if so, runs the tasks that are due.</summary>
+    public BackgroundLoop CreateLoop()
     {
         var tasks = Tasks.ToList();
         var due = tasks.Select(_ => DateTime.MinValue).ToArray();
-        while (!token.IsCancellationRequested)
+        return new BackgroundLoop(time, token => TurnAsync(tasks, due, token), (ex, _) => Log.MaintenanceFailed(logger, ex, "leader election", poolId))
         {
-            try
-            {
-                await Task.Delay(pool.HeartbeatInterval, time, token).ConfigureAwait(false);
-                var now = time.GetUtcNow().UtcDateTime;
-                if (!await LeadsAsync(now, token).ConfigureAwait(false))
-                {
-                    continue;
-                }
+            FirstWait = pool.HeartbeatInterval,
+            RetryAfter = _ => pool.HeartbeatInterval, // Asking who leads failed (the database is away): ask again at the next turn.
+            Waiting = signals.MaintainerWaiting,
+        };
+    }
 
-                for (var i = 0; i < tasks.Count; i++)
-                {
-                    if (now < due[i])
-                    {
-                        continue;
-                    }
-
-                    due[i] = now + tasks[i].Interval;
-                    await RunTaskAsync(tasks[i].Name, tasks[i].Run, now, token).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (token.IsCancellationRequested)
-            {
-                return;
-            }
-#pragma warning disable CA1031 // Asking who leads failed (the database is away): ask again at the next interval.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                Log.MaintenanceFailed(logger, ex, "leader election", poolId);
-            }
+    private async Task<TimeSpan> TurnAsync(
+        List<(string Name, TimeSpan Interval, Func<DateTime, CancellationToken, Task> Run)> tasks, DateTime[] due, CancellationToken token)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (!await LeadsAsync(now, token).ConfigureAwait(false))
+        {
+            return pool.HeartbeatInterval;
         }
+
+        for (var i = 0; i < tasks.Count; i++)
+        {
+            if (now < due[i])
+            {
+                continue;
+            }
+
+            due[i] = now + tasks[i].Interval;
+            await RunTaskAsync(tasks[i].Name, tasks[i].Run, now, token).ConfigureAwait(false);
+        }
+
+        return pool.HeartbeatInterval;
     }
 
     private async Task<bool> LeadsAsync(DateTime now, CancellationToken token)
@@ -79,6 +78,7 @@ internal sealed class Maintainer(
         }
 
         _leading = leads;
+        signals.LeaderChecked.Signal(leads);
         return leads;
     }
 

@@ -9,7 +9,7 @@ namespace Jobs.Maintenance;
 
 /// <summary>Re-queues executing jobs whose pool stopped beating, so a crashed machine delays its jobs but never loses them.
 /// Every re-queue is a compare-and-swap: if the pool was only slow and finishes first, its outcome stands.</summary>
-internal sealed class Rescuer(IJobDriver store, JobsMetrics metrics, ILogger<Rescuer> logger)
+internal sealed class Rescuer(IJobDriver store, JobsMetrics metrics, TestSignals signals, ILogger<Rescuer> logger)
 {
     private const int BatchLimit = 1000;
 
@@ -20,6 +20,7 @@ internal sealed class Rescuer(IJobDriver store, JobsMetrics metrics, ILogger<Res
         var orphans = await store.FindOrphansAsync(staleBefore, BatchLimit, cancellationToken).ConfigureAwait(false);
         orphans.RemoveAll(j => j.PoolId == selfPoolId);
         var rescued = 0;
+        var changed = 0;
         if (orphans.Count > 0)
         {
             var outcomes = orphans.Select(j => Decide(j, selfPoolId, now)).ToList();
@@ -28,6 +29,7 @@ internal sealed class Rescuer(IJobDriver store, JobsMetrics metrics, ILogger<Res
             {
                 if (won[i])
                 {
+                    changed++;
                     rescued += outcomes[i].Kind == OutcomeKind.Rescued ? 1 : 0;
                     Log.JobRescued(logger, orphans[i].Id, orphans[i].Type, orphans[i].PoolId);
                 }
@@ -41,6 +43,7 @@ internal sealed class Rescuer(IJobDriver store, JobsMetrics metrics, ILogger<Res
             Log.PoolRemoved(logger, pool.Id, pool.HeartbeatAt);
         }
 
+        signals.Rescued.Signal(changed);
         return rescued;
     }
 

@@ -1,3 +1,4 @@
+using Jobs.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +19,9 @@ internal sealed class JobsHarness : IAsyncDisposable
     public IJobClient Client { get; }
     public IJobMonitor Monitor { get; }
     public JobPool Pool { get; }
+
+    /// <summary>The engine's test signals of this "process" (see <see cref="TestSignals"/>); call Init on those a test waits on.</summary>
+    internal TestSignals Signals => Services.GetRequiredService<TestSignals>();
 
     /// <summary>Builds a harness; the pool is started unless <paramref name="startPool"/> is false. <paramref name="extra"/>
     /// adds services of the test's own (a capturing logger provider).</summary>
