@@ -33,8 +33,8 @@ public sealed class MaintainerTests
             await first.Pool.StartAsync();
             var job = await first.Client.ScheduleAsync("work");
             await started.Task.WaitAsync(TimeSpan.FromSeconds(30));
-            await second.Pool.StartAsync();
             await first.Signals.LeaderChecked.WaitAsync(leads => leads, Eventually.DefaultTimeout);
+            await second.Pool.StartAsync(); // Only now: the lease goes to whoever asks first, and this test needs the first pool to lead.
 
             Assert.Contains(firstLogs.Entries, e => e.Id.Id == LeaderElected);
             Assert.DoesNotContain(secondLogs.Entries, e => e.Id.Id == LeaderElected);
@@ -54,5 +54,25 @@ public sealed class MaintainerTests
             testOver.TrySetResult();
             await first.DisposeAsync();
         }
+    }
+
+    [Theory, AllProviders]
+    public async Task Maintainer_LeaderStopsCleanly_ResignsAndTheNextPoolLeadsWithoutWaitingForTheLease(string provider)
+    {
+        var database = await TestDatabases.CreateAsync(provider);
+        // A lease of ten minutes: were it not given up, the second pool could not lead within the test's wait.
+        Action<JobsOptions> longLease = o => o.Pool.StaleTimeout = TimeSpan.FromMinutes(10);
+        var first = await JobsHarness.CreateAsync(database, b => b.AddJobType("work", _ => Task.CompletedTask), longLease, startPool: false);
+        await using var second = await JobsHarness.CreateAsync(database, b => b.AddJobType("work", _ => Task.CompletedTask), longLease, startPool: false);
+        first.Signals.LeaderChecked.Init();
+        second.Signals.LeaderChecked.Init();
+        await first.Pool.StartAsync();
+        await first.Signals.LeaderChecked.WaitAsync(leads => leads, Eventually.DefaultTimeout);
+        await second.Pool.StartAsync();
+        await second.Signals.LeaderChecked.WaitAsync(leads => !leads, Eventually.DefaultTimeout);
+
+        await first.DisposeAsync();
+
+        await second.Signals.LeaderChecked.WaitAsync(leads => leads, Eventually.DefaultTimeout);
     }
 }

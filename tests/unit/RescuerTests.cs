@@ -93,7 +93,7 @@ public sealed class RescuerTests
 
         // The claim commits under the pool's id, but the pool never hears back (as when the connection breaks at COMMIT).
         var driver = jobs.Services.GetRequiredService<IJobDriver>();
-        var (_, claimed) = await driver.ClaimReadyAsync(new ClaimRequest(["default"], ["stray"], 1, jobs.Pool.Id), DateTime.UtcNow.AddHours(2), CancellationToken.None);
+        var claimed = await driver.ClaimReadyAsync(new ClaimRequest(["default"], ["stray"], 1, jobs.Pool.Id), DateTime.UtcNow.AddHours(2), CancellationToken.None);
         Assert.Equal(job.Id, Assert.Single(claimed).Id);
 
         await Eventually.TrueAsync(async () => (await job.GetHistoryAsync()).Any(e => e.Kind == JobEventKind.Released), "the stray claim to be released");

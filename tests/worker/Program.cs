@@ -9,20 +9,20 @@ using Microsoft.Extensions.Logging;
 // Usage: Jobs.TestWorker --provider postgres|sqlite --connection CS --name NAME [--workers 8] [--stale-timeout-ms 30000]
 //        [--heartbeat-ms 1000] [--min-wait-ms 200] [--job-delay-ms 0]
 // Prints "READY <pool id>" once the pool runs; stops gracefully on SIGTERM or when standard input closes, printing
-// "CLAIMS <attempted> <conflicts>" from the engine's Meter first.
+// "CLAIMS <claimed>" from the engine's Meter first.
 var settings = WorkerSettings.Parse(args);
 
-long attempted = 0, conflicts = 0;
+long claimed = 0;
 using var meters = new MeterListener();
 meters.InstrumentPublished = (instrument, listener) =>
 {
-    if (instrument.Meter.Name == "Jobs" && instrument.Name is "jobs.claim.attempted" or "jobs.claim.conflicts")
+    if (instrument.Meter.Name == "Jobs" && instrument.Name == "jobs.claim.attempted")
     {
         listener.EnableMeasurementEvents(instrument);
     }
 };
 meters.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
-    Interlocked.Add(ref instrument.Name == "jobs.claim.attempted" ? ref attempted : ref conflicts, value));
+    Interlocked.Add(ref claimed, value));
 meters.Start();
 
 var services = new ServiceCollection();
@@ -82,4 +82,4 @@ _ = Task.Run(() =>
 
 await stop.Task;
 await pool.StopAsync();
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CLAIMS {Interlocked.Read(ref attempted)} {Interlocked.Read(ref conflicts)}"));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"CLAIMS {Interlocked.Read(ref claimed)}"));

@@ -14,8 +14,7 @@ internal sealed class JobsMetrics : IDisposable
     private readonly Counter<long> _retried;
     private readonly Counter<long> _cancelled;
     private readonly Counter<long> _rescued;
-    private readonly Counter<long> _claimAttempts;
-    private readonly Counter<long> _claimConflicts;
+    private readonly Counter<long> _claimed;
     private readonly Counter<long> _transactions;
     private readonly Histogram<double> _duration;
 
@@ -29,8 +28,8 @@ internal sealed class JobsMetrics : IDisposable
         _retried = _meter.CreateCounter<long>("jobs.retried", "{job}", "Failed attempts that were scheduled again.");
         _cancelled = _meter.CreateCounter<long>("jobs.cancelled", "{job}", "Jobs cancelled while executing.");
         _rescued = _meter.CreateCounter<long>("jobs.rescued", "{job}", "Jobs re-queued after their pool stopped beating.");
-        _claimAttempts = _meter.CreateCounter<long>("jobs.claim.attempted", "{job}", "Candidates this process tried to claim.");
-        _claimConflicts = _meter.CreateCounter<long>("jobs.claim.conflicts", "{job}", "Candidates another pool claimed first (lost compare-and-swap).");
+        // Named when a claim could lose races; it cannot now (one statement picks and moves the rows), so every attempt is a claim.
+        _claimed = _meter.CreateCounter<long>("jobs.claim.attempted", "{job}", "Jobs this process claimed.");
         _transactions = _meter.CreateCounter<long>("jobs.db.transactions", "{transaction}", "Database transactions the engine committed.");
         _duration = _meter.CreateHistogram<double>("jobs.duration", "ms", "How long attempts ran.");
     }
@@ -52,14 +51,7 @@ internal sealed class JobsMetrics : IDisposable
     public void Cancelled(string type) => _cancelled.Add(1, new KeyValuePair<string, object?>("job.type", type));
     public void Rescued(long count) => _rescued.Add(count);
 
-    public void Claimed(int attempted, int won)
-    {
-        _claimAttempts.Add(attempted);
-        if (attempted > won)
-        {
-            _claimConflicts.Add(attempted - won);
-        }
-    }
+    public void Claimed(int count) => _claimed.Add(count);
 
     public void Transaction() => _transactions.Add(1);
 

@@ -136,16 +136,15 @@ internal sealed class Completer(IJobDriver store, JobSignal signal, TimeProvider
 
         slots.Claiming();
         IReadOnlyList<JobRecord>? claimed = null;
-        var attempted = 0;
         try
         {
             bool[] won;
-            (won, attempted, claimed) = await store.ApplyAndClaimAsync(updates, claim, now, cancellationToken).ConfigureAwait(false);
+            (won, claimed) = await store.ApplyAndClaimAsync(updates, claim, now, cancellationToken).ConfigureAwait(false);
             return won;
         }
         finally
         {
-            foreach (var job in slots.Claimed(batch.Count, attempted, claimed))
+            foreach (var job in slots.Claimed(batch.Count, claimed))
             {
                 unrun.Add(new JobOutcome(job, job.Version, claim.PoolId, OutcomeKind.Released, now,
                     Message: "Pool stopped before a worker took the job; released to the queue"));

@@ -43,13 +43,12 @@ internal sealed class Fetcher(
             await heartbeat.EnsureAnnouncedAsync(token).ConfigureAwait(false);
             signal.Reset();
             var now = time.GetUtcNow().UtcDateTime;
-            int attempted;
             List<JobRecord> claimed;
             var ticket = slots.Claims.Begin();
             try
             {
                 // A claim is never abandoned half-way: once sent, its winners must reach the workers.
-                (attempted, claimed) = await store.ClaimReadyAsync(new ClaimRequest(queues, types, free, poolId), now, token).ConfigureAwait(false);
+                claimed = await store.ClaimReadyAsync(new ClaimRequest(queues, types, free, poolId), now, token).ConfigureAwait(false);
                 slots.HandOut(claimed);
             }
             finally
@@ -57,12 +56,12 @@ internal sealed class Fetcher(
                 slots.Claims.End(ticket);
             }
 
-            metrics.Claimed(attempted, claimed.Count);
+            metrics.Claimed(claimed.Count);
             handedOut = claimed.Count;
             signals.Claimed.Signal(claimed.Count);
-            if (claimed.Count == free || claimed.Count < attempted)
+            if (claimed.Count == free)
             {
-                return TimeSpan.Zero; // More may be ready right now (or the claim lost races for some): claim again.
+                return TimeSpan.Zero; // More may be ready right now: claim again.
             }
 
             return signal.NextWait(time.GetUtcNow().UtcDateTime, minWait);

@@ -18,7 +18,7 @@ internal interface IWorkerSlots
     /// the rest of the <paramref name="freed"/> slots go back to the fetcher. <paramref name="claimed"/> is null when the
     /// write failed: the slots stay with the completer, which retries. Returns the claimed jobs no worker will take any more
     /// (the pool began stopping meanwhile): the completer releases them, and their slots with them.</summary>
-    IReadOnlyList<JobRecord> Claimed(int freed, int attempted, IReadOnlyList<JobRecord>? claimed);
+    IReadOnlyList<JobRecord> Claimed(int freed, IReadOnlyList<JobRecord>? claimed);
 
     /// <summary>Gives <paramref name="count"/> slots back to the fetcher.</summary>
     void Release(int count);

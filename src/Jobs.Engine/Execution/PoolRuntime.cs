@@ -43,6 +43,7 @@ internal sealed class PoolRuntime : IDisposable
     private Completer _completer = null!;
     private BackgroundLoop? _fetcher;
     private BackgroundLoop _beating = null!;
+    private Maintainer _maintainer = null!;
     private BackgroundLoop _maintaining = null!;
     private Task _listener = Task.CompletedTask;
     private Task[] _workers = [];
@@ -152,7 +153,8 @@ internal sealed class PoolRuntime : IDisposable
 
         _completer = new Completer(_store, _signal, _time, _logger, _slots, _slots.Settle, _signals);
         _beating = _heartbeat.CreateLoop();
-        _maintaining = new Maintainer(_store, _heartbeat, _rescuer, _signal, _time, _logger, Id, _pool, _signals).CreateLoop();
+        _maintainer = new Maintainer(_store, _heartbeat, _rescuer, _signal, _time, _logger, Id, _pool, _signals);
+        _maintaining = _maintainer.CreateLoop();
         if (types.Length > 0)
         {
             _fetcher = new Fetcher(_store, _initializer, _heartbeat, _slots, _signal, _metrics, _time, _logger, Id, queues, types, _pool.MinWait, _signals).CreateLoop();
@@ -253,6 +255,11 @@ internal sealed class PoolRuntime : IDisposable
             _beating.RequestStop();
             _maintaining.RequestStop();
             await WaitAsync(Task.WhenAll(_beating.Completion, _maintaining.Completion), Timeout.InfiniteTimeSpan, budget.Token).ConfigureAwait(false);
+
+            if (_maintaining.Completion.IsCompleted && !budget.IsCancellationRequested)
+            {
+                await _maintainer.ResignAsync(budget.Token).ConfigureAwait(false);
+            }
 
             if (claiming.IsCompleted && _completion.IsCompletedSuccessfully && !budget.IsCancellationRequested)
             {

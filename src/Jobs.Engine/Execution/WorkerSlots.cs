@@ -71,7 +71,7 @@ internal sealed class WorkerSlots(string poolId, int numWorkers, int batchSize, 
     // The completer sends one claim at a time, so one field holds its ticket.
     void IWorkerSlots.Claiming() => Volatile.Write(ref _refillTicket, Claims.Begin());
 
-    IReadOnlyList<JobRecord> IWorkerSlots.Claimed(int freed, int attempted, IReadOnlyList<JobRecord>? claimed)
+    IReadOnlyList<JobRecord> IWorkerSlots.Claimed(int freed, IReadOnlyList<JobRecord>? claimed)
     {
         try
         {
@@ -80,7 +80,7 @@ internal sealed class WorkerSlots(string poolId, int numWorkers, int batchSize, 
                 return [];
             }
 
-            metrics.Claimed(attempted, claimed.Count);
+            metrics.Claimed(claimed.Count);
             Release(freed - claimed.Count);
             return HandOut(claimed);
         }

@@ -6,11 +6,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Jobs.Maintenance;
 
-/// <summary>Runs the database's maintenance tasks in one pool only, the leader: the live pool that started first (see
-/// <see cref="IJobDriver.FindLeaderAsync"/>). The others only ask, once per interval, whether they lead now. Each task has
-/// its own interval; a task that fails is logged and runs again at its next turn.</summary>
-// Leadership is an economy, not a lock: each task is a compare-and-swap on the rows it changes, so two pools that both
-// believe they lead for a moment (one just went stale) still change nothing twice.
+/// <summary>Runs the database's maintenance tasks in one pool only, the leader: the pool holding the <c>maintenance</c>
+/// lease (see <see cref="IJobDriver.TryTakeLeaseAsync"/>). Each turn the leader renews the lease for a <c>StaleTimeout</c> and
+/// the others ask for it, so a leader that dies is replaced within one lease period, and one that stops cleanly resigns
+/// and is replaced at the next turn. Each task has its own interval; a task that fails is logged and runs again at its next
+/// turn.</summary>
+// The lease is an economy, not the safety: each task is a compare-and-swap on the rows it changes, so two pools that both
+// believe they lead for a moment (their clocks disagree on the expiry) still change nothing twice.
 internal sealed class Maintainer(
     IJobDriver store,
     Heartbeat heartbeat,
@@ -22,7 +24,9 @@ internal sealed class Maintainer(
     PoolOptions pool,
     TestSignals signals)
 {
-    private bool _leading;
+    internal const string LeaseName = "maintenance";
+
+    private volatile bool _leading;
 
     private IEnumerable<(string Name, TimeSpan Interval, Func<DateTime, CancellationToken, Task> Run)> Tasks =>
     [
@@ -68,10 +72,7 @@ internal sealed class Maintainer(
 
     private async Task<bool> LeadsAsync(DateTime now, CancellationToken token)
     {
-        // Right after this pool (re)gained the database, other live pools may not have beaten yet either: judge them only
-        // once they have had a full StaleTimeout to do so, or a database outage would look like every pool dying.
-        var leads = heartbeat.ConnectedFor(now, pool.StaleTimeout)
-            && await store.FindLeaderAsync(now - pool.StaleTimeout, token).ConfigureAwait(false) == poolId;
+        var leads = await store.TryTakeLeaseAsync(LeaseName, poolId, now, pool.StaleTimeout, token).ConfigureAwait(false);
         if (leads && !_leading)
         {
             Log.LeaderElected(logger, poolId);
@@ -80,6 +81,28 @@ internal sealed class Maintainer(
         _leading = leads;
         signals.LeaderChecked.Signal(leads);
         return leads;
+    }
+
+    /// <summary>Gives the lease up if this pool holds it; call once its loop has stopped. A failure is logged: the lease
+    /// then expires on its own.</summary>
+    public async Task ResignAsync(CancellationToken token)
+    {
+        if (!_leading)
+        {
+            return;
+        }
+
+        _leading = false;
+        try
+        {
+            await store.ResignLeaseAsync(LeaseName, poolId, time.GetUtcNow().UtcDateTime, token).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Stopping goes on: the lease expires by itself within StaleTimeout.
+        catch (Exception ex) when (ex is not OperationCanceledException || !token.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            Log.MaintenanceFailed(logger, ex, "resign", poolId);
+        }
     }
 
     private async Task RunTaskAsync(string name, Func<DateTime, CancellationToken, Task> run, DateTime now, CancellationToken token)
@@ -102,6 +125,13 @@ internal sealed class Maintainer(
 
     private async Task RescueAsync(DateTime now, CancellationToken token)
     {
+        // Right after this pool (re)gained the database, other live pools may not have beaten yet either: judge them only
+        // once they have had a full StaleTimeout to do so, or a database outage would look like every pool dying.
+        if (!heartbeat.ConnectedFor(now, pool.StaleTimeout))
+        {
+            return;
+        }
+
         if (await rescuer.RescueAsync(poolId, now, pool.StaleTimeout, token).ConfigureAwait(false) > 0)
         {
             signal.Notify(now);

@@ -23,8 +23,9 @@ internal interface IJobDriver
     Task<IReadOnlyList<JobRecord>> InsertAsync(IReadOnlyList<NewJob> jobs, DateTime now, CancellationToken cancellationToken);
 
     /// <summary>Claims up to <see cref="ClaimRequest.Limit"/> ready jobs for a pool (executing, next attempt, Started event),
-    /// passing over rows another pool is claiming. <c>Attempted - Claimed.Count</c> counts the claims lost to a race.</summary>
-    Task<(int Attempted, List<JobRecord> Claimed)> ClaimReadyAsync(ClaimRequest claim, DateTime now, CancellationToken cancellationToken);
+    /// passing over rows another pool is claiming, in claim order (priority, then run time, then id). The pick and the move
+    /// are one statement under the rows' locks, so every row picked is claimed: a claim never loses a race.</summary>
+    Task<List<JobRecord>> ClaimReadyAsync(ClaimRequest claim, DateTime now, CancellationToken cancellationToken);
 
     /// <summary>Applies compare-and-swaps in one transaction; an update's events are written only if it won. Returns, per
     /// update, whether it won.</summary>
@@ -34,7 +35,7 @@ internal interface IJobDriver
     Task<JobRecord?> ApplyAndReadAsync(JobUpdate update, DateTime now, CancellationToken cancellationToken);
 
     /// <summary>The completer's write: stores outcomes, then claims work for the workers they freed, in one transaction.</summary>
-    Task<(bool[] Applied, int Attempted, List<JobRecord> Claimed)> ApplyAndClaimAsync(
+    Task<(bool[] Applied, List<JobRecord> Claimed)> ApplyAndClaimAsync(
         IReadOnlyList<JobUpdate> updates, ClaimRequest claim, DateTime now, CancellationToken cancellationToken);
 
     /// <summary>Stores progress of an executing job at <paramref name="version"/>; the new version, or null when it moved.</summary>
@@ -92,8 +93,13 @@ internal interface IJobDriver
     /// <summary>Every pool row, oldest first, with how many jobs each executes.</summary>
     Task<List<(PoolRecord Pool, int Executing)>> ReadPoolsAsync(CancellationToken cancellationToken);
 
-    /// <summary>The pool that leads maintenance: the live one that started first.</summary>
-    Task<string?> FindLeaderAsync(DateTime staleBefore, CancellationToken cancellationToken);
+    /// <summary>Takes or renews the lease <paramref name="name"/> for <paramref name="holder"/> until <paramref name="now"/> +
+    /// <paramref name="period"/>, by compare-and-swap: true when <paramref name="holder"/> holds it now (it held it, nobody did,
+    /// or the last holder let it expire); false when another holder's lease is still running.</summary>
+    Task<bool> TryTakeLeaseAsync(string name, string holder, DateTime now, TimeSpan period, CancellationToken cancellationToken);
+
+    /// <summary>Gives up the lease if <paramref name="holder"/> holds it, so the next taker need not wait for it to expire.</summary>
+    Task ResignLeaseAsync(string name, string holder, DateTime now, CancellationToken cancellationToken);
 
     /// <summary>Removes pools that have not beaten since <paramref name="staleBefore"/> and returns them.</summary>
     Task<List<PoolRecord>> RemoveStalePoolsAsync(DateTime staleBefore, CancellationToken cancellationToken);

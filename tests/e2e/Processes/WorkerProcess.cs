@@ -9,7 +9,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly TaskCompletionSource<(long Attempted, long Conflicts)> _claims = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<long> _claims = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<string> _output = new();
 
     private WorkerProcess(string name, Process process)
@@ -65,7 +65,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>Closes standard input, which stops the pool gracefully; returns the claims it counted with the engine's Meter.</summary>
-    public async Task<(long Attempted, long Conflicts)> StopAsync()
+    public async Task<long> StopAsync()
     {
         _process.StandardInput.Close();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -100,7 +100,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
         else if (line.StartsWith("CLAIMS ", StringComparison.Ordinal))
         {
             var parts = line.Split(' ');
-            _claims.TrySetResult((long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture), long.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture)));
+            _claims.TrySetResult(long.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
         }
     }
 

@@ -10,6 +10,7 @@ internal class JobsDbContext(DbContextOptions options) : DbContext(options)
     public DbSet<JobRecord> Jobs => Set<JobRecord>();
     public DbSet<JobEventRecord> JobEvents => Set<JobEventRecord>();
     public DbSet<PoolRecord> Pools => Set<PoolRecord>();
+    public DbSet<LeaseRecord> Leases => Set<LeaseRecord>();
     public DbSet<DataMigrationRecord> DataMigrations => Set<DataMigrationRecord>();
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configurationBuilder)
@@ -89,6 +90,15 @@ internal class JobsDbContext(DbContextOptions options) : DbContext(options)
             b.Property(p => p.Queues).HasColumnName("queues");
             b.Property(p => p.StartedAt).HasColumnName("started_at");
             b.Property(p => p.HeartbeatAt).HasColumnName("heartbeat_at");
+        });
+
+        modelBuilder.Entity<LeaseRecord>(b =>
+        {
+            b.ToTable("job_leases");
+            b.HasKey(l => l.Name);
+            b.Property(l => l.Name).HasColumnName("name").HasMaxLength(100);
+            b.Property(l => l.Holder).HasColumnName("holder").HasMaxLength(100);
+            b.Property(l => l.ExpiresAt).HasColumnName("expires_at");
         });
 
         modelBuilder.Entity<DataMigrationRecord>(b =>

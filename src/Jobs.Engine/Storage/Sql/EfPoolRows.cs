@@ -3,7 +3,7 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Jobs.Storage.Sql;
 
-/// <summary>The pool registry through EF: beats, goodbyes, the leader, stale pools and the jobs they left executing.</summary>
+/// <summary>The pool registry through EF: beats, goodbyes, stale pools and the jobs they left executing.</summary>
 internal sealed class EfPoolRows(SqlSession session)
 {
     private StorageProvider Provider => session.Provider;
@@ -64,19 +64,6 @@ internal sealed class EfPoolRows(SqlSession session)
                 .OrderBy(j => j.Id)
                 .Take(limit)
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Every pool reads the same answer from the same rows, so no election round is needed; a dead leader is
-    /// replaced once its row goes stale.</summary>
-    public async Task<string?> FindLeaderAsync(DateTime staleBefore, CancellationToken cancellationToken)
-    {
-        var db = Provider.CreateContext();
-        await using (db.ConfigureAwait(false))
-        {
-            return await db.Pools.AsNoTracking().Where(p => p.HeartbeatAt >= staleBefore)
-                .OrderBy(p => p.StartedAt).ThenBy(p => p.Id).Select(p => p.Id)
-                .FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

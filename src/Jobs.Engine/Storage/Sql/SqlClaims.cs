@@ -28,12 +28,12 @@ internal sealed class SqlClaims(SqlSession session)
 
     /// <summary>Claims in <paramref name="tx"/>; the selection may be cancelled, but once the claim is sent it is not, so its
     /// Started events are written whenever its rows are.</summary>
-    public async Task<(int Attempted, List<JobRecord> Claimed)> ClaimInAsync(
+    public async Task<List<JobRecord>> ClaimInAsync(
         DbConnection connection, DbTransaction tx, ClaimRequest claim, DateTime now, CancellationToken cancellationToken)
     {
         if (claim.Limit <= 0)
         {
-            return (0, []);
+            return [];
         }
 
         cancellationToken.ThrowIfCancellationRequested();
@@ -60,8 +60,7 @@ internal sealed class SqlClaims(SqlSession session)
         var events = claimed.Select(j => new EventToWrite(j.Id, JobEventKind.Started, j.Attempt, claim.PoolId, null, null)).ToList();
         await session.InsertEventsAsync(connection, tx, events, now, CancellationToken.None).ConfigureAwait(false);
 
-        // Every row the statement picked is claimed: the pick and the move are one statement under the rows' locks.
-        return (claimed.Count, claimed);
+        return claimed;
     }
 
     private static void AppendIn(SqlSession session, StringBuilder sql, DbCommand command, string prefix, string parameterPrefix, IReadOnlyCollection<string> values)

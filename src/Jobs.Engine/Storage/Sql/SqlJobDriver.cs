@@ -17,6 +17,7 @@ internal sealed class SqlJobDriver : IJobDriver
     private readonly SqlInserts _inserts;
     private readonly EfJobReads _reads;
     private readonly EfPoolRows _pools;
+    private readonly EfLeases _leases;
     private readonly SqlSession _session;
 
     public SqlJobDriver(StorageProvider provider, JobsMetrics metrics, IOptions<JobsOptions> options, TimeProvider time, ILoggerFactory loggers)
@@ -28,6 +29,7 @@ internal sealed class SqlJobDriver : IJobDriver
         _inserts = new SqlInserts(_session);
         _reads = new EfJobReads(provider);
         _pools = new EfPoolRows(_session);
+        _leases = new EfLeases(_session);
         Payloads = new PayloadRewriter(provider, _writes, time, loggers.CreateLogger<PayloadRewriter>());
         Initializer = new StorageInitializer(provider, Payloads, options, loggers.CreateLogger<StorageInitializer>());
     }
@@ -52,7 +54,7 @@ internal sealed class SqlJobDriver : IJobDriver
         return await _inserts.InsertAsync(jobs, now, cancellationToken).ConfigureAwait(false);
     }
 
-    public async Task<(int Attempted, List<JobRecord> Claimed)> ClaimReadyAsync(ClaimRequest claim, DateTime now, CancellationToken cancellationToken)
+    public async Task<List<JobRecord>> ClaimReadyAsync(ClaimRequest claim, DateTime now, CancellationToken cancellationToken)
     {
         await Ready(cancellationToken).ConfigureAwait(false);
         return await _session.InWriteTransactionAsync((connection, tx) => _claims.ClaimInAsync(connection, tx, claim, now, cancellationToken), cancellationToken)
@@ -73,15 +75,15 @@ internal sealed class SqlJobDriver : IJobDriver
 
     /// <summary>One transaction (and one candidate scan) per batch instead of two: the claim runs after the outcomes, and
     /// like <see cref="ClaimReadyAsync"/> is never cancelled once sent.</summary>
-    public async Task<(bool[] Applied, int Attempted, List<JobRecord> Claimed)> ApplyAndClaimAsync(
+    public async Task<(bool[] Applied, List<JobRecord> Claimed)> ApplyAndClaimAsync(
         IReadOnlyList<JobUpdate> updates, ClaimRequest claim, DateTime now, CancellationToken cancellationToken)
     {
         await Ready(cancellationToken).ConfigureAwait(false);
         return await _session.InWriteTransactionAsync(async (connection, tx) =>
         {
             var applied = await _writes.ApplyInAsync(connection, tx, updates, now, cancellationToken).ConfigureAwait(false);
-            var (attempted, claimed) = await _claims.ClaimInAsync(connection, tx, claim, now, cancellationToken).ConfigureAwait(false);
-            return (applied, attempted, claimed);
+            var claimed = await _claims.ClaimInAsync(connection, tx, claim, now, cancellationToken).ConfigureAwait(false);
+            return (applied, claimed);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -145,8 +147,12 @@ internal sealed class SqlJobDriver : IJobDriver
     public Task<List<(PoolRecord Pool, int Executing)>> ReadPoolsAsync(CancellationToken cancellationToken)
         => Read(() => _pools.ReadPoolsAsync(cancellationToken), cancellationToken);
 
-    public Task<string?> FindLeaderAsync(DateTime staleBefore, CancellationToken cancellationToken)
-        => Read(() => _pools.FindLeaderAsync(staleBefore, cancellationToken), cancellationToken);
+    public Task<bool> TryTakeLeaseAsync(string name, string holder, DateTime now, TimeSpan period, CancellationToken cancellationToken)
+        => Read(() => _leases.TryTakeAsync(name, holder, now, period, cancellationToken), cancellationToken);
+
+    // No preparation first, as for RemovePoolAsync: a stopping pool must not wait for a migration.
+    public Task ResignLeaseAsync(string name, string holder, DateTime now, CancellationToken cancellationToken)
+        => _leases.ResignAsync(name, holder, now, cancellationToken);
 
     public Task<List<PoolRecord>> RemoveStalePoolsAsync(DateTime staleBefore, CancellationToken cancellationToken)
         => Read(() => _pools.RemoveStalePoolsAsync(staleBefore, cancellationToken), cancellationToken);

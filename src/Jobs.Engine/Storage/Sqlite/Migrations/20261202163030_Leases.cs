@@ -1,0 +1,35 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Jobs.Storage.Sqlite.Migrations
+{
+    /// <inheritdoc />
+    public partial class Leases : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "job_leases",
+                columns: table => new
+                {
+                    name = table.Column<string>(type: "TEXT", maxLength: 100, nullable: false),
+                    holder = table.Column<string>(type: "TEXT", maxLength: 100, nullable: true),
+                    expires_at = table.Column<DateTime>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_job_leases", x => x.name);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "job_leases");
+        }
+    }
+}
