@@ -35,7 +35,6 @@ internal sealed class PoolRuntime : IDisposable
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TestSignals _signals;
     private readonly CancellationTokenSource _completerAbort = new();
-    private readonly CancellationTokenSource _listenerCts = new();
 
     private PoolOptions _pool = null!;
     private WorkerSlots _slots = null!;
@@ -45,7 +44,7 @@ internal sealed class PoolRuntime : IDisposable
     private BackgroundLoop _beating = null!;
     private Maintainer _maintainer = null!;
     private BackgroundLoop _maintaining = null!;
-    private Task _listener = Task.CompletedTask;
+    private BackgroundLoop? _listening;
     private Task[] _workers = [];
     private Task _completion = Task.CompletedTask;
     private int _state; // 0 new, 1 starting/running, 2 stopping/stopped
@@ -189,8 +188,15 @@ internal sealed class PoolRuntime : IDisposable
         if (_fetcher is not null)
         {
             _fetcher.Start();
-            _listener = Task.Run(() => _store.ListenAsync(
-                due => _signal.Notify(due ?? _time.GetUtcNow().UtcDateTime), _time, _logger, _listenerCts.Token), CancellationToken.None);
+            if (_store.WakeChannel is { } channel)
+            {
+                _listening = new BackgroundLoop(_time, async token =>
+                {
+                    await _store.ListenAsync(due => _signal.Notify(due ?? _time.GetUtcNow().UtcDateTime), _logger, token).ConfigureAwait(false);
+                    return TimeSpan.Zero; // The session ended with its connection: open another at once.
+                }, (ex, delay) => Log.ListenerLost(_logger, ex, channel, delay));
+                _listening.Start();
+            }
         }
 
         Log.PoolStarted(_logger, Id, _pool.NumWorkers, record.Queues, _store.Name);
@@ -230,8 +236,8 @@ internal sealed class PoolRuntime : IDisposable
         try
         {
             _fetcher?.RequestStop();
-            await _listenerCts.CancelAsync().ConfigureAwait(false);
-            var claiming = Task.WhenAll(_fetcher?.Completion ?? Task.CompletedTask, _listener);
+            _listening?.RequestStop();
+            var claiming = Task.WhenAll(_fetcher?.Completion ?? Task.CompletedTask, _listening?.Completion ?? Task.CompletedTask);
             await WaitAsync(claiming, Timeout.InfiniteTimeSpan, budget.Token).ConfigureAwait(false); // A claim in flight hands out its winners first.
             _slots.CloseHandOut();
 
@@ -334,7 +340,7 @@ internal sealed class PoolRuntime : IDisposable
         _beating?.Dispose();
         _maintaining?.Dispose();
         _completerAbort.Dispose();
-        _listenerCts.Dispose();
+        _listening?.Dispose();
         _slots?.Dispose();
         _heartbeat?.Dispose();
     }

@@ -104,7 +104,11 @@ internal interface IJobDriver
     /// <summary>Removes pools that have not beaten since <paramref name="staleBefore"/> and returns them.</summary>
     Task<List<PoolRecord>> RemoveStalePoolsAsync(DateTime staleBefore, CancellationToken cancellationToken);
 
-    /// <summary>Listens for other processes' wake-ups (jobs ready from a time, or null for "look now") until cancelled,
-    /// reconnecting after failures; completes at once where the database has no such channel (pools then poll).</summary>
-    Task ListenAsync(Action<DateTime?> wake, TimeProvider time, ILogger logger, CancellationToken cancellationToken);
+    /// <summary>The channel other processes' wake-ups arrive on; null where the database has none (pools then poll).</summary>
+    string? WakeChannel { get; }
+
+    /// <summary>One listening session for other processes' wake-ups (jobs ready from a time, or null for "look now"): returns
+    /// when its connection is lost or <paramref name="cancellationToken"/> fires, throws when it cannot connect. The pool's
+    /// listener loop runs it again. Only where <see cref="WakeChannel"/> is set.</summary>
+    Task ListenAsync(Action<DateTime?> wake, ILogger logger, CancellationToken cancellationToken);
 }

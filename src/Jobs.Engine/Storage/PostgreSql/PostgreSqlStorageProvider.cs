@@ -3,7 +3,6 @@ using System.Globalization;
 using System.Linq.Expressions;
 using System.Text;
 using Jobs.Diagnostics;
-using Jobs.Execution;
 using Jobs.Storage.Model;
 using Jobs.Storage.Sql;
 using Microsoft.EntityFrameworkCore;
@@ -16,7 +15,7 @@ namespace Jobs.Storage.PostgreSql;
 
 internal sealed class PostgreSqlStorageProvider : StorageProvider
 {
-    internal const string WakeChannel = "jobs_ready";
+    internal const string WakeChannelName = "jobs_ready";
     internal const string ListenerApplicationName = "jobs-listener";
 
     // A listener that hears nothing for this long checks that its connection still works, so a silently dropped
@@ -190,54 +189,36 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
         }
     }
 
-    public override string? WakeSql => $"SELECT pg_notify('{WakeChannel}', @due)";
+    public override string? WakeSql => $"SELECT pg_notify('{WakeChannelName}', @due)";
 
-    public override async Task ListenAsync(Action<DateTime?> wake, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    public override string? WakeChannel => WakeChannelName;
+
+    public override async Task ListenAsync(Action<DateTime?> wake, ILogger logger, CancellationToken cancellationToken)
     {
-        var failures = 0;
-        while (!cancellationToken.IsCancellationRequested)
+        var connection = new NpgsqlConnection(_listenerConnectionString);
+        await using (connection.ConfigureAwait(false))
         {
+            connection.Notification += (_, e) => wake(ParseDue(e.Payload));
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await ExecuteAsync(connection, $"LISTEN {WakeChannelName}", cancellationToken).ConfigureAwait(false);
+            Log.ListenerConnected(logger, WakeChannelName);
+
+            // Jobs scheduled while nobody listened sent their wake-up into the void: look once now.
+            wake(null);
             try
             {
-                var connection = new NpgsqlConnection(_listenerConnectionString);
-                await using (connection.ConfigureAwait(false))
+                while (true)
                 {
-                    connection.Notification += (_, e) => wake(ParseDue(e.Payload));
-                    await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-                    await ExecuteAsync(connection, $"LISTEN {WakeChannel}", cancellationToken).ConfigureAwait(false);
-                    Log.ListenerConnected(logger, WakeChannel);
-                    failures = 0;
-
-                    // Jobs scheduled while nobody listened sent their wake-up into the void: look once now.
-                    wake(null);
-                    while (true)
+                    if (!await connection.WaitAsync(ListenerProbeInterval, cancellationToken).ConfigureAwait(false))
                     {
-                        if (!await connection.WaitAsync(ListenerProbeInterval, cancellationToken).ConfigureAwait(false))
-                        {
-                            await ExecuteAsync(connection, "SELECT 1", cancellationToken).ConfigureAwait(false);
-                        }
+                        await ExecuteAsync(connection, "SELECT 1", cancellationToken).ConfigureAwait(false);
                     }
                 }
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                return;
-            }
-#pragma warning disable CA1031 // Whatever broke the connection, polling covers the gap and the listener reconnects.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                failures++;
-                var delay = Backoff.For(failures);
-                Log.ListenerLost(logger, ex, WakeChannel, delay);
-                try
-                {
-                    await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                // A connection that worked and broke is retried at once; one that cannot be opened again backs off.
+                Log.ListenerLost(logger, ex, WakeChannelName, TimeSpan.Zero);
             }
         }
     }

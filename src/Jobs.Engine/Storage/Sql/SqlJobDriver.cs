@@ -157,8 +157,10 @@ internal sealed class SqlJobDriver : IJobDriver
     public Task<List<PoolRecord>> RemoveStalePoolsAsync(DateTime staleBefore, CancellationToken cancellationToken)
         => Read(() => _pools.RemoveStalePoolsAsync(staleBefore, cancellationToken), cancellationToken);
 
-    public Task ListenAsync(Action<DateTime?> wake, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
-        => _provider.ListenAsync(wake, time, logger, cancellationToken);
+    public string? WakeChannel => _provider.WakeChannel;
+
+    public Task ListenAsync(Action<DateTime?> wake, ILogger logger, CancellationToken cancellationToken)
+        => _provider.ListenAsync(wake, logger, cancellationToken);
 
     private ValueTask Ready(CancellationToken cancellationToken) => Initializer.EnsureInitializedAsync(cancellationToken);
 

@@ -103,9 +103,13 @@ internal abstract class StorageProvider : IDisposable
     /// jobs are ready from <c>@due</c>. Null where the database has no such channel (they poll).</summary>
     public virtual string? WakeSql => null;
 
-    /// <summary>Listens for wake-ups sent by <see cref="WakeSql"/> until <paramref name="cancellationToken"/> fires,
-    /// reconnecting after failures. Completes at once where the database has no such channel.</summary>
-    public virtual Task ListenAsync(Action<DateTime?> wake, TimeProvider time, ILogger logger, CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>The channel other processes' wake-ups (<see cref="WakeSql"/>) arrive on; null where the database has none.</summary>
+    public virtual string? WakeChannel => null;
+
+    /// <summary>One listening session on <see cref="WakeChannel"/>: connects, listens, and returns when the connection is lost
+    /// (logged) or <paramref name="cancellationToken"/> fires; throws when it cannot connect. The caller's loop runs it again.</summary>
+    public virtual Task ListenAsync(Action<DateTime?> wake, ILogger logger, CancellationToken cancellationToken)
+        => throw new NotSupportedException("This database has no wake-up channel; check WakeChannel first.");
 
     /// <summary>The escape character of the patterns <see cref="LikeIgnoringCase"/> is given.</summary>
     public const string LikeEscape = "\\";
