@@ -6,35 +6,35 @@ namespace Jobs;
 public interface IJobAdmin
 {
     /// <summary>Queues a failed, cancelled or finished job again to run now, with a fresh retry budget.</summary>
-    /// <exception cref="InvalidJobStateException">The job is queued, executing or paused, was destroyed, or changed since it was seen.</exception>
+    /// <exception cref="InvalidJobStateException">The job is queued, executing or paused, was deleted, or changed since it was seen.</exception>
     /// <exception cref="JobNotFoundException">No job has that id.</exception>
     Task<Job> RetryAsync(JobTarget target, CancellationToken cancellationToken = default);
 
     /// <summary>Moves the run time of a queued job to now; a recurring job keeps its cadence.</summary>
-    /// <exception cref="InvalidJobStateException">The job is not queued, was destroyed, or changed since it was seen.</exception>
+    /// <exception cref="InvalidJobStateException">The job is not queued, was deleted, or changed since it was seen.</exception>
     /// <exception cref="JobNotFoundException">No job has that id.</exception>
     Task<Job> RunNowAsync(JobTarget target, CancellationToken cancellationToken = default);
 
     /// <summary>Cancels a queued job; for an executing job, requests cancellation: its token is cancelled (at once in this process,
     /// at the next heartbeat in others) and it ends cancelled (paused, if a pause was requested).</summary>
-    /// <exception cref="InvalidJobStateException">The job already ended, is paused, was destroyed, or changed since it was seen.</exception>
+    /// <exception cref="InvalidJobStateException">The job already ended, is paused, was deleted, or changed since it was seen.</exception>
     /// <exception cref="JobNotFoundException">No job has that id.</exception>
     Task<Job> CancelAsync(JobTarget target, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes the job; an executing job's token is cancelled. Its history is kept.</summary>
-    /// <exception cref="InvalidJobStateException">The job was already destroyed, or changed since it was seen.</exception>
+    /// <exception cref="InvalidJobStateException">The job was already deleted, or changed since it was seen.</exception>
     /// <exception cref="JobNotFoundException">No job has that id.</exception>
     Task DeleteAsync(JobTarget target, CancellationToken cancellationToken = default);
 
     /// <summary>Pauses a recurring job: a queued one is <see cref="JobStatus.Paused"/> at once and does not run until resumed; for an
     /// executing one cancellation is requested (as <see cref="CancelAsync"/> does) and it ends paused.</summary>
     /// <exception cref="InvalidJobStateException">The job is not recurring, is not queued or executing (already paused, say), was
-    /// destroyed, or changed since it was seen.</exception>
+    /// deleted, or changed since it was seen.</exception>
     /// <exception cref="JobNotFoundException">No job has that id.</exception>
     Task<Job> PauseAsync(JobTarget target, CancellationToken cancellationToken = default);
 
     /// <summary>Resumes a paused (or cancelled, failed or finished) recurring job at its next occurrence, counted from its schedule.</summary>
-    /// <exception cref="InvalidJobStateException">The job is not recurring, is queued or executing, was destroyed, or changed since it was seen.</exception>
+    /// <exception cref="InvalidJobStateException">The job is not recurring, is queued or executing, was deleted, or changed since it was seen.</exception>
     /// <exception cref="JobNotFoundException">No job has that id.</exception>
     Task<Job> ResumeAsync(JobTarget target, CancellationToken cancellationToken = default);
 

@@ -15,7 +15,7 @@ public interface IJobMonitor
     /// <summary>A page of jobs matching the query, in the query's order, with the number of all matches.</summary>
     Task<JobPage> ListAsync(JobQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>The history of one job, oldest first; kept after the job is destroyed.</summary>
+    /// <summary>The history of one job, oldest first; kept after the job is deleted.</summary>
     Task<IReadOnlyList<JobEvent>> GetHistoryAsync(long jobId, CancellationToken cancellationToken = default);
 
     /// <summary>Durations of the most recent successful attempts (of one type, or of all), at most <paramref name="sample"/> of them.</summary>

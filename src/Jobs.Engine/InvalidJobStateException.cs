@@ -38,7 +38,7 @@ public sealed class InvalidJobStateException : InvalidOperationException
     /// <summary>The job.</summary>
     public long JobId { get; }
 
-    /// <summary>The job's status when the change was refused; null when the job was destroyed.</summary>
+    /// <summary>The job's status when the change was refused; null when the job was deleted.</summary>
     public JobStatus? CurrentStatus { get; }
 
     /// <summary>Why the change was refused.</summary>

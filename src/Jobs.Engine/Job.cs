@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Jobs.Scheduling;
 using Jobs.States;
 using Jobs.Storage.Model;
@@ -96,20 +97,25 @@ public sealed class Job
 
     /// <summary>Cancels the job: a queued job never runs; an executing job's token is cancelled and it ends cancelled (paused, if a pause
     /// was requested).</summary>
-    /// <exception cref="InvalidJobStateException">The job already ended, is paused, or was destroyed.</exception>
+    /// <exception cref="InvalidJobStateException">The job already ended, is paused, or was deleted.</exception>
     public async Task CancelAsync(CancellationToken cancellationToken = default)
         => _record = await _operations.CancelAsync(Id, null, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Sets the time of the next run. A job that ended (finished, failed, cancelled) or is paused is queued again with a fresh
     /// retry budget.</summary>
-    /// <exception cref="InvalidJobStateException">The job is executing or was destroyed.</exception>
+    /// <exception cref="InvalidJobStateException">The job is executing or was deleted.</exception>
     public async Task RescheduleAsync(DateTimeOffset runAt, CancellationToken cancellationToken = default)
         => _record = await _operations.RescheduleAsync(Id, runAt, null, cancellationToken).ConfigureAwait(false);
 
     /// <summary>Deletes the job; if it is executing, its token is cancelled. Its history is kept.</summary>
-    /// <exception cref="InvalidJobStateException">The job was already destroyed.</exception>
-    public Task DestroyAsync(CancellationToken cancellationToken = default)
-        => _operations.DestroyAsync(Id, null, cancellationToken);
+    /// <exception cref="InvalidJobStateException">The job was already deleted.</exception>
+    public Task DeleteAsync(CancellationToken cancellationToken = default)
+        => _operations.DeleteAsync(Id, null, cancellationToken);
+
+    /// <summary>The former name of <see cref="DeleteAsync"/>, which it calls.</summary>
+    [Obsolete("Use DeleteAsync: Delete is the one word for removing a job, as in IJobAdmin.DeleteAsync and JobAction.Delete.")]
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public Task DestroyAsync(CancellationToken cancellationToken = default) => DeleteAsync(cancellationToken);
 
     /// <summary>The job's history, oldest first.</summary>
     public Task<IReadOnlyList<JobEvent>> GetHistoryAsync(CancellationToken cancellationToken = default)

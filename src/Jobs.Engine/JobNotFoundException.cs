@@ -10,7 +10,7 @@ public sealed class JobNotFoundException : Exception
         JobId = jobId;
     }
 
-    /// <summary>Creates the exception for a job id, with a message that says more (such as that the job was destroyed).</summary>
+    /// <summary>Creates the exception for a job id, with a message that says more (such as that the job was deleted).</summary>
     public JobNotFoundException(long jobId, string message)
         : base(message)
     {

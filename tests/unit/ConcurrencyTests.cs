@@ -104,7 +104,7 @@ public sealed class ConcurrencyTests
                 Assert.Equal(later.UtcTicks / 10, job.RunAt.UtcTicks / 10);
             }
 
-            await job.DestroyAsync();
+            await job.DeleteAsync();
         }
     }
 }

@@ -168,7 +168,7 @@ public sealed class JobHandleTests
     }
 
     [Theory, AllProviders]
-    public async Task DestroyAsync_ExecutingJob_DeletesItAndWorkerDoesNotResurrectIt(string provider)
+    public async Task DeleteAsync_ExecutingJob_DeletesItAndWorkerDoesNotResurrectIt(string provider)
     {
         var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), b => b.AddJobType("busy", _ => gate.Task));
@@ -176,7 +176,7 @@ public sealed class JobHandleTests
         var marker = await jobs.Client.ScheduleAsync("busy", new JobScheduleOptions { Priority = -10 });
         await Eventually.StatusAsync(job, JobStatus.Executing);
 
-        await job.DestroyAsync();
+        await job.DeleteAsync();
         gate.SetResult();
         await Eventually.StatusAsync(marker, JobStatus.Finished);
 
@@ -186,18 +186,33 @@ public sealed class JobHandleTests
     }
 
     [Theory, AllProviders]
-    public async Task RescheduleAsync_DestroyedJob_ThrowsInvalidState(string provider)
+    public async Task RescheduleAsync_DeletedJob_ThrowsInvalidState(string provider)
     {
         await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), b => b.AddJobType("x", _ => Task.CompletedTask), startPool: false);
         var job = await jobs.Client.ScheduleAsync("x");
-        await job.DestroyAsync();
+        await job.DeleteAsync();
 
         var ex = await Assert.ThrowsAsync<InvalidJobStateException>(() => job.RescheduleAsync(DateTimeOffset.UtcNow));
 
         Assert.Null(ex.CurrentStatus);
+        Assert.Equal(JobStateProblem.Deleted, ex.Reason);
+        Assert.Contains("deleted", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(JobStateProblem.Deleted, (await Assert.ThrowsAsync<InvalidJobStateException>(() => job.DeleteAsync())).Reason);
+    }
+
+    [Theory, AllProviders]
+    public async Task DestroyAsync_FormerNameOfDeleteAsync_StillDeletesTheJob(string provider)
+    {
+        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), b => b.AddJobType("x", _ => Task.CompletedTask), startPool: false);
+        var job = await jobs.Client.ScheduleAsync("x");
+
+#pragma warning disable CS0618 // The obsolete names are what this test pins: code written against them keeps working.
+        await job.DestroyAsync();
+
+        var ex = await Assert.ThrowsAsync<InvalidJobStateException>(() => job.DestroyAsync());
         Assert.Equal(JobStateProblem.Destroyed, ex.Reason);
-        Assert.Contains("destroyed", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(JobStateProblem.Destroyed, (await Assert.ThrowsAsync<InvalidJobStateException>(() => job.DestroyAsync())).Reason);
+#pragma warning restore CS0618
+        await Assert.ThrowsAsync<JobNotFoundException>(() => jobs.Client.GetAsync(job.Id));
     }
 
     [Theory, AllProviders]

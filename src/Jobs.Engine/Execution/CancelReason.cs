@@ -7,7 +7,7 @@ internal enum CancelReason
     Timeout = 2,
     Shutdown = 3,
 
-    /// <summary>The job is no longer this pool's: destroyed, or rescued by another pool.</summary>
+    /// <summary>The job is no longer this pool's: deleted, or rescued by another pool.</summary>
     Lost = 4,
 
     /// <summary>The pool could not reach the database for nearly <see cref="PoolOptions.StaleTimeout"/>: other pools may

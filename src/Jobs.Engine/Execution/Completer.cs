@@ -10,7 +10,7 @@ namespace Jobs.Execution;
 
 /// <summary>Stores outcomes in batches: one transaction for everything that ended since the last write, which also claims
 /// the next jobs for the workers those outcomes freed. An outcome whose compare-and-swap loses is re-read and decided
-/// again, so a late worker never overwrites a cancel, destroy or rescue. A batch the database refuses (as opposed to a
+/// again, so a late worker never overwrites a cancel, delete or rescue. A batch the database refuses (as opposed to a
 /// database that is away) is stored one outcome at a time, so one value it cannot take never holds back the others.</summary>
 // settled is called with the claimed job once its outcome is stored or known to be superseded: from then on the database
 // no longer says this pool executes that attempt.
@@ -181,7 +181,7 @@ internal sealed class Completer(IJobDriver store, JobSignal signal, TimeProvider
                 var row = await store.FindAsync(outcome.Job.Id, cancellationToken).ConfigureAwait(false);
                 if (row is null || row.Status != JobStatus.Executing || row.PoolId != outcome.PoolId || row.Attempt != outcome.Job.Attempt)
                 {
-                    Log.OutcomeSuperseded(logger, outcome.Job.Id, outcome.Kind.ToString(), row?.Status.ToString() ?? "destroyed", row?.PoolId);
+                    Log.OutcomeSuperseded(logger, outcome.Job.Id, outcome.Kind.ToString(), row?.Status.ToString() ?? "deleted", row?.PoolId);
                     settled(outcome.Job);
                     return true;
                 }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace Jobs.Execution;
 
-/// <summary>The jobs executing in this process, so that a cancel or destroy issued here reaches the handler at once.</summary>
+/// <summary>The jobs executing in this process, so that a cancel or delete issued here reaches the handler at once.</summary>
 internal sealed class RunningJobs
 {
     private readonly ConcurrentDictionary<long, RunningJob> _jobs = new();

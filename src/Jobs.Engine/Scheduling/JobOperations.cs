@@ -23,8 +23,8 @@ internal sealed class JobOperations(IJobDriver store, TimeProvider time, Running
             return record;
         }
 
-        throw await store.WasDestroyedAsync(id, cancellationToken).ConfigureAwait(false)
-            ? new JobNotFoundException(id, $"Job {id} was destroyed.")
+        throw await store.WasDeletedAsync(id, cancellationToken).ConfigureAwait(false)
+            ? new JobNotFoundException(id, $"Job {id} was deleted.")
             : new JobNotFoundException(id);
     }
 
@@ -38,7 +38,7 @@ internal sealed class JobOperations(IJobDriver store, TimeProvider time, Running
             (job, now) => Plan(job, JobStateMachine.Reschedule(JobState.Of(job)), RescheduledWord, now, at), cancellationToken);
     }
 
-    public async Task DestroyAsync(long id, long? expectedVersion, CancellationToken cancellationToken)
+    public async Task DeleteAsync(long id, long? expectedVersion, CancellationToken cancellationToken)
         => await ApplyAsync(JobAction.Delete, Target(id, expectedVersion), cancellationToken).ConfigureAwait(false);
 
     /// <summary>One operator action on one job. Returns the fresh row, or for a delete the row as it was.</summary>
@@ -82,7 +82,7 @@ internal sealed class JobOperations(IJobDriver store, TimeProvider time, Running
 
     public static InvalidJobStateException ChangedMeanwhile(long id, JobStatus? now, string participle)
         => new(id, now, JobStateProblem.ChangedMeanwhile,
-            $"Job {id} changed meanwhile (now {now?.ToString() ?? "destroyed"}); it was not {participle}. Review its current state and try again.");
+            $"Job {id} changed meanwhile (now {now?.ToString() ?? "deleted"}); it was not {participle}. Review its current state and try again.");
 
     private static JobTarget Target(long id, long? expectedVersion) => new(id, expectedVersion);
 
@@ -103,7 +103,7 @@ internal sealed class JobOperations(IJobDriver store, TimeProvider time, Running
         JobStatus? last = null;
         for (var round = 0; round < MaxRounds; round++)
         {
-            var job = await LoadDestroyAwareAsync(id, participle, cancellationToken).ConfigureAwait(false);
+            var job = await LoadDeleteAwareAsync(id, participle, cancellationToken).ConfigureAwait(false);
             last = job.Status;
             if (!target.StillAsSeen(job.Version, job.Status, job.Attempt))
             {
@@ -138,7 +138,7 @@ internal sealed class JobOperations(IJobDriver store, TimeProvider time, Running
         throw new InvalidJobStateException(id, last, JobStateProblem.KeptChanging, $"Job {id} kept changing; it could not be {participle}. Try again.");
     }
 
-    private async Task<JobRecord> LoadDestroyAwareAsync(long id, string verb, CancellationToken cancellationToken)
+    private async Task<JobRecord> LoadDeleteAwareAsync(long id, string verb, CancellationToken cancellationToken)
     {
         var record = await store.FindAsync(id, cancellationToken).ConfigureAwait(false);
         if (record is not null)
@@ -146,8 +146,8 @@ internal sealed class JobOperations(IJobDriver store, TimeProvider time, Running
             return record;
         }
 
-        throw await store.WasDestroyedAsync(id, cancellationToken).ConfigureAwait(false)
-            ? new InvalidJobStateException(id, null, JobStateProblem.Destroyed, $"Job {id} was destroyed; it cannot be {verb}.")
+        throw await store.WasDeletedAsync(id, cancellationToken).ConfigureAwait(false)
+            ? new InvalidJobStateException(id, null, JobStateProblem.Deleted, $"Job {id} was deleted; it cannot be {verb}.")
             : new JobNotFoundException(id);
     }
 }

@@ -50,8 +50,8 @@ internal interface IJobDriver
     /// a keyset walk over every match.</summary>
     Task<List<JobRecord>> FindMatchingAsync(JobQuery filter, long afterId, int limit, CancellationToken cancellationToken);
 
-    /// <summary>True when the job's history says it was destroyed (its row is gone).</summary>
-    Task<bool> WasDestroyedAsync(long id, CancellationToken cancellationToken);
+    /// <summary>True when the job's history says it was deleted (its row is gone).</summary>
+    Task<bool> WasDeletedAsync(long id, CancellationToken cancellationToken);
 
     /// <summary>A page of jobs matching <paramref name="query"/> and how many match (at most its CountAtMost + 1).</summary>
     Task<(List<JobRecord> Rows, long Total)> ReadPageAsync(JobQuery query, CancellationToken cancellationToken);
@@ -75,7 +75,7 @@ internal interface IJobDriver
 
     Task<long> ReadLatestEventIdAsync(CancellationToken cancellationToken);
 
-    /// <summary>For the jobs a pool runs: which it no longer owns (destroyed, rescued, ended elsewhere) and which an operator
+    /// <summary>For the jobs a pool runs: which it no longer owns (deleted, rescued, ended elsewhere) and which an operator
     /// asked to cancel.</summary>
     Task<(List<long> Lost, List<long> CancelRequested)> CheckOwnershipAsync(string poolId, IReadOnlyCollection<long> ids, CancellationToken cancellationToken);
 

@@ -26,7 +26,7 @@ public sealed class DashboardActionsTests
         var queued = await jobs.Client.ScheduleAsync("tick", later);
         var stale = JobTarget.Seen(queued);
         var gone = await jobs.Client.ScheduleAsync("tick", later);
-        await gone.DestroyAsync();
+        await gone.DeleteAsync();
 
         var notApplicable = await actions.ApplyAsync(Operator, JobAction.Retry, JobTarget.Seen(queued), CancellationToken.None);
         var done = await actions.ApplyAsync(Operator, JobAction.Cancel, JobTarget.Seen(queued), CancellationToken.None);
@@ -40,6 +40,6 @@ public sealed class DashboardActionsTests
         Assert.Equal("changed", changed.Kind);
         Assert.StartsWith($"Job {queued.Id} changed meanwhile", changed.Message, StringComparison.Ordinal);
         Assert.Equal("changed", destroyed.Kind);
-        Assert.Equal($"Job {gone.Id} was destroyed; it cannot be cancelled.", destroyed.Message);
+        Assert.Equal($"Job {gone.Id} was deleted; it cannot be cancelled.", destroyed.Message);
     }
 }

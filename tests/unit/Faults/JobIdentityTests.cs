@@ -12,13 +12,13 @@ public sealed class JobIdentityTests
     {
         await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), Types, startPool: false);
         var job = await jobs.Client.ScheduleAsync("plain");
-        await job.DestroyAsync();
+        await job.DeleteAsync();
 
         var get = await Assert.ThrowsAsync<JobNotFoundException>(() => jobs.Client.GetAsync(job.Id));
         var refresh = await Assert.ThrowsAsync<JobNotFoundException>(() => job.RefreshAsync());
 
         Assert.Equal(job.Id, get.JobId);
-        Assert.Contains($"Job {job.Id} was destroyed", get.Message, StringComparison.Ordinal);
+        Assert.Contains($"Job {job.Id} was deleted", get.Message, StringComparison.Ordinal);
         Assert.Equal(job.Id, refresh.JobId);
     }
 

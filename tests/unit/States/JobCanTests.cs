@@ -45,7 +45,7 @@ public sealed class JobCanTests
 
                 var destroyed = await StateSetup.NewJobAsync(jobs, state, recurring);
                 var canDelete = destroyed.Can(JobAction.Delete);
-                await CheckAsync(jobs, destroyed, canDelete, await RefusalAsync(() => destroyed.DestroyAsync()), $"Job.DestroyAsync, {state}", disagreements);
+                await CheckAsync(jobs, destroyed, canDelete, await RefusalAsync(() => destroyed.DeleteAsync()), $"Job.DeleteAsync, {state}", disagreements);
             }
         }
 

@@ -93,7 +93,7 @@ public sealed class ApplyContractTests(DriverDatabases databases) : IClassFixtur
             [new JobUpdate(job.Id, job.Version, JobChange.Deleted()).Event(JobEventKind.Destroyed, 0, null)], now, CancellationToken.None));
 
         Assert.Null(await driver.FindAsync(job.Id, CancellationToken.None));
-        Assert.True(await driver.WasDestroyedAsync(job.Id, CancellationToken.None));
+        Assert.True(await driver.WasDeletedAsync(job.Id, CancellationToken.None));
     }
 
     [Theory, AllProviders]

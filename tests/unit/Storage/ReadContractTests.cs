@@ -39,7 +39,7 @@ public sealed class ReadContractTests(DriverDatabases databases) : IClassFixture
 
         Assert.Equal(rows.Select(r => r.Id).Order(), found.Select(j => j.Id).Order());
         Assert.Null(await driver.FindAsync(long.MaxValue, CancellationToken.None));
-        Assert.False(await driver.WasDestroyedAsync(rows[0].Id, CancellationToken.None));
+        Assert.False(await driver.WasDeletedAsync(rows[0].Id, CancellationToken.None));
     }
 
     [Theory, AllProviders]

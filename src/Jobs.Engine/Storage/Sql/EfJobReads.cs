@@ -20,7 +20,7 @@ internal sealed class EfJobReads(StorageProvider provider)
         => ReadAsync(db => JobFilters.Where(db.Jobs.AsNoTracking(), filter, provider).Where(j => j.Id > afterId).OrderBy(j => j.Id).Take(limit)
             .ToListAsync(cancellationToken));
 
-    public Task<bool> WasDestroyedAsync(long id, CancellationToken cancellationToken)
+    public Task<bool> WasDeletedAsync(long id, CancellationToken cancellationToken)
         => ReadAsync(db => db.JobEvents.AnyAsync(e => e.JobId == id && e.Kind == JobEventKind.Destroyed, cancellationToken));
 
     public Task<(List<JobRecord> Rows, long Total)> ReadPageAsync(JobQuery query, CancellationToken cancellationToken)

@@ -101,7 +101,7 @@ internal sealed class SqlJobDriver : IJobDriver
     public Task<List<JobRecord>> FindMatchingAsync(JobQuery filter, long afterId, int limit, CancellationToken cancellationToken)
         => Read(() => _reads.FindMatchingAsync(filter, afterId, limit, cancellationToken), cancellationToken);
 
-    public Task<bool> WasDestroyedAsync(long id, CancellationToken cancellationToken) => Read(() => _reads.WasDestroyedAsync(id, cancellationToken), cancellationToken);
+    public Task<bool> WasDeletedAsync(long id, CancellationToken cancellationToken) => Read(() => _reads.WasDeletedAsync(id, cancellationToken), cancellationToken);
 
     public Task<(List<JobRecord> Rows, long Total)> ReadPageAsync(JobQuery query, CancellationToken cancellationToken)
         => Read(() => _reads.ReadPageAsync(query, cancellationToken), cancellationToken);
