@@ -17,6 +17,21 @@ public sealed class TestSignalTests
     }
 
     [Fact]
+    public void Signal_ComputedValue_ComputedOnlyOnceATestListens()
+    {
+        var signal = new TestSignal<int>();
+        var computed = 0;
+
+        signal.Signal(n => ++computed + n, 10);
+        signal.Init();
+        signal.Signal(n => ++computed + n, 10);
+
+        Assert.Equal(1, computed);
+        Assert.True(signal.TryTake(out var value));
+        Assert.Equal(11, value);
+    }
+
+    [Fact]
     public void TryTake_NotInitialised_Throws()
     {
         var signal = new TestSignal<int>();

@@ -17,6 +17,15 @@ internal sealed class TestSignal<T>
 
     public void Signal(T value) => Volatile.Read(ref _values)?.Writer.TryWrite(value);
 
+    /// <summary>Raises the value <paramref name="value"/> computes, computing it only when a test listens.</summary>
+    public void Signal<TState>(Func<TState, T> value, TState state)
+    {
+        if (Volatile.Read(ref _values) is { } values)
+        {
+            values.Writer.TryWrite(value(state));
+        }
+    }
+
     /// <summary>The oldest value not taken yet, if there is one.</summary>
     public bool TryTake(out T value)
     {

@@ -105,7 +105,7 @@ internal sealed class Completer(IJobDriver store, JobSignal signal, TimeProvider
             return;
         }
 
-        signals.Stored.Signal(won.Count(w => w));
+        signals.Stored.Signal(static won => won.Count(w => w), won);
         for (var i = 0; i < batch.Count; i++)
         {
             if (won[i])

@@ -153,12 +153,5 @@ internal sealed class EfJobReads(StorageProvider provider)
     /// <summary>How many rows a bounded count reads: one more than the bound, to tell "exactly the bound" from "more".</summary>
     private static int CapFor(long atMost) => (int)Math.Min(atMost, int.MaxValue - 1) + 1;
 
-    private async Task<T> ReadAsync<T>(Func<JobsDbContext, Task<T>> read)
-    {
-        var db = provider.CreateContext();
-        await using (db.ConfigureAwait(false))
-        {
-            return await read(db).ConfigureAwait(false);
-        }
-    }
+    private Task<T> ReadAsync<T>(Func<JobsDbContext, Task<T>> read) => provider.ReadAsync(read);
 }

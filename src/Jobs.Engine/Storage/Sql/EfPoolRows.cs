@@ -40,32 +40,24 @@ internal sealed class EfPoolRows(SqlSession session)
         }
     }
 
-    public async Task<List<(PoolRecord Pool, int Executing)>> ReadPoolsAsync(CancellationToken cancellationToken)
+    public Task<List<(PoolRecord Pool, int Executing)>> ReadPoolsAsync(CancellationToken cancellationToken) => Provider.ReadAsync(async db =>
     {
-        var db = Provider.CreateContext();
-        await using (db.ConfigureAwait(false))
-        {
-            var pools = await db.Pools.AsNoTracking().OrderBy(p => p.StartedAt).ToListAsync(cancellationToken).ConfigureAwait(false);
-            var busy = await db.Jobs.Where(j => j.Status == JobStatus.Executing && j.PoolId != null)
-                .GroupBy(j => j.PoolId!).Select(g => new { Pool = g.Key, Count = g.Count() })
-                .ToDictionaryAsync(g => g.Pool, g => g.Count, cancellationToken).ConfigureAwait(false);
-            return pools.Select(p => (p, busy.GetValueOrDefault(p.Id))).ToList();
-        }
-    }
+        var pools = await db.Pools.AsNoTracking().OrderBy(p => p.StartedAt).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var busy = await db.Jobs.Where(j => j.Status == JobStatus.Executing && j.PoolId != null)
+            .GroupBy(j => j.PoolId!).Select(g => new { Pool = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(g => g.Pool, g => g.Count, cancellationToken).ConfigureAwait(false);
+        return pools.Select(p => (p, busy.GetValueOrDefault(p.Id))).ToList();
+    });
 
-    public async Task<List<JobRecord>> FindOrphansAsync(DateTime staleBefore, int limit, CancellationToken cancellationToken)
+    public Task<List<JobRecord>> FindOrphansAsync(DateTime staleBefore, int limit, CancellationToken cancellationToken) => Provider.ReadAsync(db =>
     {
-        var db = Provider.CreateContext();
-        await using (db.ConfigureAwait(false))
-        {
-            var alive = db.Pools.Where(p => p.HeartbeatAt >= staleBefore).Select(p => p.Id);
-            return await db.Jobs.AsNoTracking()
-                .Where(j => j.Status == JobStatus.Executing && (j.PoolId == null || !alive.Contains(j.PoolId)))
-                .OrderBy(j => j.Id)
-                .Take(limit)
-                .ToListAsync(cancellationToken).ConfigureAwait(false);
-        }
-    }
+        var alive = db.Pools.Where(p => p.HeartbeatAt >= staleBefore).Select(p => p.Id);
+        return db.Jobs.AsNoTracking()
+            .Where(j => j.Status == JobStatus.Executing && (j.PoolId == null || !alive.Contains(j.PoolId)))
+            .OrderBy(j => j.Id)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+    });
 
     public async Task<List<PoolRecord>> RemoveStalePoolsAsync(DateTime staleBefore, CancellationToken cancellationToken)
     {

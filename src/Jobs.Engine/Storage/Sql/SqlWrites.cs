@@ -50,15 +50,8 @@ internal sealed class SqlWrites(SqlSession session)
                 foreach (var update in updates)
                 {
                     var command = batch.CreateBatchCommand();
-                    var parameters = new List<KeyValuePair<string, object?>>();
-                    command.CommandText = CompareAndSwapSql(update, parameters);
-                    Provider.AddParameter(command, "@id", update.JobId);
+                    command.CommandText = Prepare(update, (name, value) => Provider.AddParameter(command, name, value));
                     Provider.AddVersionParameter(command, "@seen", update.ExpectedVersion);
-                    foreach (var (name, value) in parameters)
-                    {
-                        Provider.AddParameter(command, name, value);
-                    }
-
                     batch.BatchCommands.Add(command);
                 }
 
@@ -77,15 +70,8 @@ internal sealed class SqlWrites(SqlSession session)
                 var command = session.NewCommand(connection, tx);
                 await using (command.ConfigureAwait(false))
                 {
-                    var parameters = new List<KeyValuePair<string, object?>>();
-                    command.CommandText = CompareAndSwapSql(update, parameters);
-                    session.Add(command, "@id", update.JobId);
+                    command.CommandText = Prepare(update, (name, value) => session.Add(command, name, value));
                     Provider.AddVersionParameter(command, "@seen", update.ExpectedVersion);
-                    foreach (var (name, value) in parameters)
-                    {
-                        session.Add(command, name, value);
-                    }
-
                     applied[i] = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
                 }
             }
@@ -112,6 +98,21 @@ internal sealed class SqlWrites(SqlSession session)
         }
 
         return applied;
+    }
+
+    /// <summary>The compare-and-swap statement of <paramref name="update"/>, its parameters (but the version's, which each
+    /// provider binds in its own type) passed to <paramref name="add"/>: one way for a batched and a plain command.</summary>
+    private string Prepare(JobUpdate update, Action<string, object?> add)
+    {
+        var parameters = new List<KeyValuePair<string, object?>>();
+        var sql = CompareAndSwapSql(update, parameters);
+        add("@id", update.JobId);
+        foreach (var (name, value) in parameters)
+        {
+            add(name, value);
+        }
+
+        return sql;
     }
 
     /// <summary>Stores progress as a compare-and-swap on an executing job and returns the new version, or null when the job

@@ -21,6 +21,16 @@ internal abstract class StorageProvider : IDisposable
 
     public abstract JobsDbContext CreateContext();
 
+    /// <summary>Runs <paramref name="read"/> on a context of its own, returned to the pool after.</summary>
+    public async Task<T> ReadAsync<T>(Func<JobsDbContext, Task<T>> read)
+    {
+        var db = CreateContext();
+        await using (db.ConfigureAwait(false))
+        {
+            return await read(db).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>The SET fragment that moves the version on a write, empty where the database moves it itself.</summary>
     public abstract string BumpVersion { get; }
 
