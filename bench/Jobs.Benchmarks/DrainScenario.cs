@@ -43,13 +43,13 @@ internal static class DrainScenario
                 throw new InvalidOperationException($"drain: {succeeded} of {jobs} jobs succeeded.");
             }
 
-            var claims = stats.Sum(s => s.ClaimsAttempted);
+            var claims = stats.Sum(s => s.Claimed);
             ctx.Record("drain",
                 ("workers", workers),
                 ("processes", processes),
                 ("jobs", jobs),
                 ("drain_per_s", jobs / seconds),
-                ("claim_conflict_ratio", claims == 0 ? 0 : (double)stats.Sum(s => s.ClaimConflicts) / claims),
+                ("claims_per_job", (double)claims / jobs), // 1 when every job was claimed once (no release, no rescue).
                 ("commits_per_job", (double)(commitsAfter - commitsBefore ?? stats.Sum(s => s.Transactions)) / jobs),
                 ("commits_source", commitsBefore is null ? "engine" : "database"));
         }

@@ -7,7 +7,6 @@ internal sealed class EngineCounters : IDisposable
 {
     private readonly MeterListener _listener = new();
     private long _claims;
-    private long _conflicts;
     private long _transactions;
     private long _succeeded;
 
@@ -25,7 +24,6 @@ internal sealed class EngineCounters : IDisposable
             switch (instrument.Name)
             {
                 case "jobs.claim.attempted": Interlocked.Add(ref _claims, value); break;
-                case "jobs.claim.conflicts": Interlocked.Add(ref _conflicts, value); break;
                 case "jobs.db.transactions": Interlocked.Add(ref _transactions, value); break;
                 case "jobs.succeeded": Interlocked.Add(ref _succeeded, value); break;
             }
@@ -33,7 +31,7 @@ internal sealed class EngineCounters : IDisposable
         _listener.Start();
     }
 
-    public WorkerStats Snapshot() => new(Interlocked.Read(ref _claims), Interlocked.Read(ref _conflicts), Interlocked.Read(ref _transactions), Interlocked.Read(ref _succeeded));
+    public WorkerStats Snapshot() => new(Interlocked.Read(ref _claims), Interlocked.Read(ref _transactions), Interlocked.Read(ref _succeeded));
 
     public void Dispose() => _listener.Dispose();
 }
