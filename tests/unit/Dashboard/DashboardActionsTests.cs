@@ -40,6 +40,6 @@ public sealed class DashboardActionsTests
         Assert.Equal("changed", changed.Kind);
         Assert.StartsWith($"Job {queued.Id} changed meanwhile", changed.Message, StringComparison.Ordinal);
         Assert.Equal("changed", destroyed.Kind);
-        Assert.Equal($"Job {gone.Id} was destroyed; it cannot be cancelled.", destroyed.Message);
+        Assert.Equal($"Job {gone.Id} was deleted; it cannot be cancelled.", destroyed.Message);
     }
 }
