@@ -27,9 +27,9 @@ internal sealed class BrowserTime
                 Zone = zone;
             }
         }
-        catch (JSException)
+        catch (Exception ex) when (ex is JSException or JSDisconnectedException or TaskCanceledException)
         {
-            // No script or no Intl: UTC.
+            // No script, no Intl, or the browser left: UTC.
         }
     }
 

@@ -29,6 +29,9 @@ internal sealed record JobsListQuery
 
     public int Size { get; init; }
 
+    /// <summary>The configured page size, left out of the URL.</summary>
+    public int DefaultSize { get; init; }
+
     public bool HasFilter => Status is not null || View is not null || Type is not null || Queue is not null || Search is not null;
 
     public long Skip => ((long)Page - 1) * Size;
@@ -74,9 +77,6 @@ internal sealed record JobsListQuery
             DefaultSize = defaultSize,
         };
     }
-
-    /// <summary>The configured page size, left out of the URL.</summary>
-    public int DefaultSize { get; init; }
 
     /// <summary>The direction a column sorts in when first clicked: newest and most urgent first, earliest run time first.</summary>
     public static bool DefaultDescending(JobSort sort) => sort is JobSort.Id or JobSort.Priority;
