@@ -36,7 +36,7 @@ public sealed class JobsDashboardOptions
     /// <summary>How far back the throughput chart of the overview reaches (1 minute to 1 hour). Default: 5 minutes.</summary>
     public TimeSpan ThroughputWindow { get; set; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Rows per page of the jobs list (5 to 500). Default: 25.</summary>
+    /// <summary>Rows per page of the jobs list until the operator picks another size (5 to 500). Default: 25.</summary>
     public int PageSize { get; set; } = 25;
 
     /// <summary>Counts shown on the overview and the jobs list stop at this many (1,000 to 100,000,000) and read "10,000+"

@@ -1,4 +1,5 @@
 using Jobs.Dashboard.Actions;
+using Jobs.Dashboard.Components;
 using Jobs.Dashboard.Hosting;
 using Jobs.Dashboard.Live;
 using Microsoft.Extensions.Configuration;
@@ -44,6 +45,7 @@ public static class JobsDashboardServiceCollectionExtensions
         services.TryAddSingleton<ThroughputTracker>();
         services.TryAddSingleton<LiveFeedStatus>();
         services.TryAddSingleton<DashboardActions>();
+        services.TryAddScoped<BrowserTime>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DashboardEventFeed>());
         return services;
     }

@@ -16,6 +16,14 @@ public sealed class JobQuery
     /// <summary>Only recurring jobs (true) or only one-off jobs (false). Default: both.</summary>
     public bool? Recurring { get; set; }
 
+    /// <summary>Only jobs whose run time (<see cref="Job.RunAt"/>) is later than this: with <see cref="JobStatus.Queued"/>, the
+    /// jobs scheduled for the future rather than waiting for a worker. Default: none.</summary>
+    public DateTimeOffset? RunAtAfter { get; set; }
+
+    /// <summary>Only jobs that used at least this many attempts (<see cref="Job.Attempt"/>): 1 with <see cref="JobStatus.Queued"/>
+    /// lists the jobs waiting to be retried (a failed attempt's back-off, or a pool that died during the attempt). Default: none.</summary>
+    public int? MinAttempt { get; set; }
+
     /// <summary>Text the job's type, payload, last error type or last error message contains; a whole number also matches the
     /// job with that id. A substring match in the database, ignoring case in every script on every provider, with <c>%</c>,
     /// <c>_</c> and <c>[</c> taken literally; inside the payload's JSON strings a quote or backslash matches as itself.

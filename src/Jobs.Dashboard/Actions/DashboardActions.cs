@@ -1,3 +1,4 @@
+using Jobs.Dashboard.Components;
 using Jobs.Dashboard.Diagnostics;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Logging;
@@ -36,11 +37,11 @@ internal sealed class DashboardActions(
         {
             Log.ActionApplied(logger, caller.Name, action, target.JobId, ex.Message);
             // Only a refusal of the action itself stands; otherwise the job moved on, and the page shows it as it is now.
-            return new ActionOutcome(false, ex.Message, ChangedMeanwhile: ex.Reason != JobStateProblem.NotApplicable);
+            return new ActionOutcome(false, EngineWords.Say(ex.Message), ChangedMeanwhile: ex.Reason != JobStateProblem.NotApplicable);
         }
         catch (JobNotFoundException ex)
         {
-            return new ActionOutcome(false, ex.Message, ChangedMeanwhile: true);
+            return new ActionOutcome(false, EngineWords.Say(ex.Message), ChangedMeanwhile: true);
         }
     }
 
@@ -108,10 +109,10 @@ internal sealed class DashboardActions(
     private static ActionOutcome Summarize(JobAction action, BulkActionResult result, string scope)
     {
         var done = JobActionWords.PastTense(action);
-        var message = $"{char.ToUpperInvariant(done[0])}{done[1..]} {result.Applied} of {result.Matched} {scope} jobs";
+        var message = $"{char.ToUpperInvariant(done[0])}{done[1..]} {result.Applied} of {result.Matched} {scope} {(result.Matched == 1 ? "job" : "jobs")}";
         if (result.Skipped > 0)
         {
-            message += $"; {result.Skipped} skipped ({string.Join(" ", result.Reasons.Take(3))})";
+            message += $"; {result.Skipped} skipped ({EngineWords.Say(string.Join(" ", result.Reasons.Take(3)))})";
         }
 
         return new ActionOutcome(result.Applied > 0 || result.Matched == 0, message + ".");

@@ -1,3 +1,8 @@
+// What the circuit asks the browser (Blazor JS interop): its time zone, so the dashboard shows times as the operator reads them.
+window.jobsDashboard = {
+    timeZone: () => Intl.DateTimeFormat().resolvedOptions().timeZone,
+};
+
 // What Blazor's own reconnection dialog does and the dashboard's reconnection line (#components-reconnect-modal) cannot do
 // without script: reload when the server no longer knows the circuit (it restarted), retry on request, and on return to the tab.
 (() => {

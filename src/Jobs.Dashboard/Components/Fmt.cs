@@ -102,11 +102,15 @@ internal static class Fmt
         _ => Color.Info,
     };
 
+    /// <summary>An event in the words the rest of the dashboard uses: a job that succeeded is Finished (its status), and one
+    /// destroyed is Deleted (the action that did it).</summary>
     public static string EventName(JobEventKind kind) => kind switch
     {
-        JobEventKind.RetryScheduled => "retry scheduled",
-        JobEventKind.CancelRequested => "cancel requested",
-        _ => kind.ToString().ToLowerInvariant(),
+        JobEventKind.Succeeded => "Finished",
+        JobEventKind.Destroyed => "Deleted",
+        JobEventKind.RetryScheduled => "Retry scheduled",
+        JobEventKind.CancelRequested => "Cancel requested",
+        _ => kind.ToString(),
     };
 
     /// <summary>The payload re-indented for reading; as stored when it is not JSON.</summary>

@@ -1,3 +1,4 @@
+using Jobs.Dashboard.Components;
 using Jobs.Dashboard.Diagnostics;
 using Microsoft.Extensions.Logging;
 
@@ -8,8 +9,6 @@ namespace Jobs.Dashboard.Live;
 /// subscribers hear only changes, on the feed's thread, and must return quickly.</summary>
 internal sealed class LiveFeedStatus(TimeProvider time, ILogger<LiveFeedStatus> logger)
 {
-    private const int MaxMessage = 300;
-
     private Snapshot _current = new(Reachable: true, FailingSince: null, LastError: null);
 
     /// <summary>The feed's state and, while it fails, since when and why.</summary>
@@ -32,8 +31,8 @@ internal sealed class LiveFeedStatus(TimeProvider time, ILogger<LiveFeedStatus> 
         ArgumentNullException.ThrowIfNull(exception);
         if (Current.Reachable)
         {
-            var message = exception.Message.ReplaceLineEndings(" ");
-            Set(new Snapshot(Reachable: false, time.GetUtcNow(), message.Length <= MaxMessage ? message : message[..MaxMessage] + "…"));
+            // The innermost cause: a retry wrapper's message ("likely due to a transient failure") says nothing of what failed.
+            Set(new Snapshot(Reachable: false, time.GetUtcNow(), ReadFailure.Innermost(exception)));
         }
     }
 

@@ -96,6 +96,9 @@ public sealed class LiveIndicatorTests(DashboardFixture fixture)
             set => _reachable = value;
         }
 
+        /// <summary>What each call throws while unreachable; by default an exception with <see cref="Refusal"/> as its message.</summary>
+        public Func<Exception> Failure { get; set; } = () => new InvalidOperationException(Refusal);
+
         public void Install(IServiceCollection services)
         {
             var original = services.Last(d => d.ServiceType == typeof(IJobMonitor));
@@ -130,7 +133,7 @@ public sealed class LiveIndicatorTests(DashboardFixture fixture)
             ArgumentNullException.ThrowIfNull(targetMethod);
             if (!_database.Reachable)
             {
-                throw new InvalidOperationException(DatabaseSwitch.Refusal);
+                throw _database.Failure();
             }
 
             try

@@ -32,7 +32,7 @@ public sealed class RecurringPoolsTypesTests(DashboardFixture fixture)
         Assert.Equal(job.RunAt, (await server.Client.GetAsync(job.Id)).RunAt); // Resumed at the occurrence it was waiting for.
 
         await row.GetByTestId("recurring-run-now").ClickAsync();
-        await Expect(row).ToContainTextAsync("succeeded");
+        await Expect(row).ToContainTextAsync("Finished");
         var ran = await server.Client.GetAsync(job.Id);
         Assert.Equal(JobStatus.Queued, ran.Status);
         Assert.True(ran.RunAt > DateTimeOffset.UtcNow, $"next run {ran.RunAt:o} is ahead");

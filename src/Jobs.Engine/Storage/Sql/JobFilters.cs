@@ -31,6 +31,17 @@ internal static class JobFilters
             jobs = recurring ? jobs.Where(j => j.IntervalMs != null) : jobs.Where(j => j.IntervalMs == null);
         }
 
+        if (query.RunAtAfter is { } after)
+        {
+            var at = after.UtcDateTime;
+            jobs = jobs.Where(j => j.RunAt > at);
+        }
+
+        if (query.MinAttempt is { } attempts)
+        {
+            jobs = jobs.Where(j => j.Attempt >= attempts);
+        }
+
         if (query.Search?.Trim() is { Length: > 0 } term)
         {
             jobs = jobs.Where(JobSearch.Matching(term, provider));

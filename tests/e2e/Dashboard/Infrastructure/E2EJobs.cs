@@ -20,6 +20,12 @@ internal static class E2EJobs
     public const string Wait = "e2e.wait";
     public const string Note = "e2e.note";
 
+    /// <summary>Its payload is written but can never be read back (<see cref="UnreadableArgs"/>).</summary>
+    public const string Unreadable = "e2e.unreadable";
+
+    /// <summary>Fails every attempt and waits an hour before the next: after its first attempt it sits queued, retrying.</summary>
+    public const string SlowRetry = "e2e.slow-retry";
+
     private static readonly ConcurrentDictionary<string, bool> Succeed = new();
     private static readonly ConcurrentDictionary<string, TaskCompletionSource> Cancelled = new();
 
@@ -34,7 +40,13 @@ internal static class E2EJobs
         new Builder(services)
             .AddJobType<FlakyArgs>(Flaky, RunFlakyAsync, o => o.MaxRetries = 0)
             .AddJobType<WaitArgs>(Wait, RunWaitAsync, o => o.MaxRetries = 0)
-            .AddJobType<NoteArgs>(Note, (_, _) => Task.CompletedTask);
+            .AddJobType<NoteArgs>(Note, (_, _) => Task.CompletedTask)
+            .AddJobType<UnreadableArgs>(Unreadable, (_, _) => Task.CompletedTask, o => o.MaxRetries = 3)
+            .AddJobType<NoteArgs>(SlowRetry, (args, _) => throw new InvalidOperationException($"{args.Text} fails"), o =>
+            {
+                o.MaxRetries = 3;
+                o.Backoff.BaseDelay = TimeSpan.FromHours(1);
+            });
         return services;
     }
 
