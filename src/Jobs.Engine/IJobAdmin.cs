@@ -5,6 +5,13 @@ namespace Jobs;
 /// which actions apply to a job; a refusal's <see cref="InvalidJobStateException.Reason"/> tells why one did not.</summary>
 public interface IJobAdmin
 {
+    /// <summary>The same commands, recording <paramref name="actor"/> (a user name, say) on the events they write, so the job's
+    /// history and the audit log (<see cref="IJobMonitor.GetAuditLogAsync"/>) say who did what. The dashboard names the
+    /// signed-in user this way.</summary>
+    /// <param name="actor">Who acts; cut to 200 characters.</param>
+    /// <exception cref="ArgumentException"><paramref name="actor"/> is null, empty or white space.</exception>
+    IJobAdmin ActingAs(string actor);
+
     /// <summary>Queues a failed, cancelled or finished job again to run now, with a fresh retry budget.</summary>
     /// <exception cref="InvalidJobStateException">The job is queued, executing or paused, was deleted, or changed since it was seen.</exception>
     /// <exception cref="JobNotFoundException">No job has that id.</exception>

@@ -30,6 +30,11 @@ public interface IJobMonitor
     /// re-reads a short window behind its cursor.</remarks>
     Task<IReadOnlyList<JobEvent>> GetEventsAsync(long afterEventId, int limit = 1000, CancellationToken cancellationToken = default);
 
+    /// <summary>The audit log: events of operators' actions taken with a name (<see cref="IJobAdmin.ActingAs"/>), newest first, at most
+    /// <paramref name="limit"/> (1 to 10,000) of them with an id below <paramref name="beforeEventId"/> when given (pass the last
+    /// id of a page to read the next). A bulk action writes one event per job it changed.</summary>
+    Task<IReadOnlyList<JobEvent>> GetAuditLogAsync(int limit = 100, long? beforeEventId = null, CancellationToken cancellationToken = default);
+
     /// <summary>The id of the latest event, or 0 when there is none: the cursor that starts a change feed at "now".</summary>
     Task<long> GetLatestEventIdAsync(CancellationToken cancellationToken = default);
 

@@ -17,4 +17,9 @@ public sealed record JobEvent(
     int Attempt,
     string? PoolId,
     string? Message,
-    JobError? Error);
+    JobError? Error)
+{
+    /// <summary>Who asked for the change, for an operator's action taken through <see cref="IJobAdmin.ActingAs"/> (the dashboard
+    /// names the signed-in user); null for the engine's own events and actions taken without a name.</summary>
+    public string? Actor { get; init; }
+}

@@ -18,16 +18,17 @@ internal sealed class DashboardActions(
     {
         ArgumentNullException.ThrowIfNull(target);
         await EnsureAllowedAsync(caller, action);
+        var acting = admin.ActingAs(caller.Name); // The job's history and the audit log name who did it.
         try
         {
             var message = action switch
             {
-                JobAction.Retry => Describe(action, await admin.RetryAsync(target, cancellationToken)),
-                JobAction.RunNow => Describe(action, await admin.RunNowAsync(target, cancellationToken)),
-                JobAction.Cancel => DescribeCancel(await admin.CancelAsync(target, cancellationToken)),
-                JobAction.Pause => Describe(action, await admin.PauseAsync(target, cancellationToken)),
-                JobAction.Resume => Describe(action, await admin.ResumeAsync(target, cancellationToken)),
-                JobAction.Delete => await DeleteAsync(target, cancellationToken),
+                JobAction.Retry => Describe(action, await acting.RetryAsync(target, cancellationToken)),
+                JobAction.RunNow => Describe(action, await acting.RunNowAsync(target, cancellationToken)),
+                JobAction.Cancel => DescribeCancel(await acting.CancelAsync(target, cancellationToken)),
+                JobAction.Pause => Describe(action, await acting.PauseAsync(target, cancellationToken)),
+                JobAction.Resume => Describe(action, await acting.ResumeAsync(target, cancellationToken)),
+                JobAction.Delete => await DeleteAsync(acting, target, cancellationToken),
                 _ => throw new ArgumentOutOfRangeException(nameof(action), action, "Unknown action."),
             };
             Log.ActionApplied(logger, caller.Name, action, target.JobId, message);
@@ -49,7 +50,7 @@ internal sealed class DashboardActions(
         DashboardCaller caller, JobAction action, IReadOnlyCollection<JobTarget> targets, CancellationToken cancellationToken)
     {
         await EnsureAllowedAsync(caller, action);
-        var result = await admin.ApplyAsync(action, targets, cancellationToken);
+        var result = await admin.ActingAs(caller.Name).ApplyAsync(action, targets, cancellationToken);
         Log.BulkActionApplied(logger, caller.Name, action, "selection", result.Applied, result.Skipped, result.Matched);
         return Summarize(action, result, "selected");
     }
@@ -57,7 +58,7 @@ internal sealed class DashboardActions(
     public async Task<ActionOutcome> ApplyAsync(DashboardCaller caller, JobAction action, JobQuery filter, CancellationToken cancellationToken)
     {
         await EnsureAllowedAsync(caller, action);
-        var result = await admin.ApplyAsync(action, filter, cancellationToken);
+        var result = await admin.ActingAs(caller.Name).ApplyAsync(action, filter, cancellationToken);
         Log.BulkActionApplied(logger, caller.Name, action, "filter", result.Applied, result.Skipped, result.Matched);
         return Summarize(action, result, "matching");
     }
@@ -88,9 +89,9 @@ internal sealed class DashboardActions(
         }
     }
 
-    private async Task<string> DeleteAsync(JobTarget target, CancellationToken cancellationToken)
+    private static async Task<string> DeleteAsync(IJobAdmin acting, JobTarget target, CancellationToken cancellationToken)
     {
-        await admin.DeleteAsync(target, cancellationToken);
+        await acting.DeleteAsync(target, cancellationToken);
         return $"Job {target.JobId} {JobActionWords.PastTense(JobAction.Delete)}.";
     }
 

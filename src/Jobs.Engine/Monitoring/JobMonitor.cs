@@ -59,6 +59,13 @@ internal sealed class JobMonitor(IJobDriver store, JobOperations operations, Job
             new DateTimeOffset(r.Pool.StartedAt, TimeSpan.Zero), new DateTimeOffset(r.Pool.HeartbeatAt, TimeSpan.Zero)))];
     }
 
+    public async Task<IReadOnlyList<JobEvent>> GetAuditLogAsync(int limit = 100, long? beforeEventId = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 10_000);
+        return [.. (await store.ReadAuditAsync(beforeEventId ?? long.MaxValue, limit, cancellationToken).ConfigureAwait(false)).Select(JobOperations.ToEvent)];
+    }
+
     public async Task<IReadOnlyList<JobEvent>> GetEventsAsync(long afterEventId, int limit = 1000, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);

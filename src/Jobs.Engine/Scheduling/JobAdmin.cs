@@ -8,27 +8,36 @@ namespace Jobs.Scheduling;
 /// single action would, and store the batch's compare-and-swaps in one transaction.</summary>
 internal sealed class JobAdmin(JobOperations operations, IJobDriver store) : IJobAdmin
 {
+    // Who the events of this instance's actions name; null for the instance DI hands out.
+    private string? _actor;
+
     private const int BatchSize = 200;
     private const int MaxReasons = 10;
     private const int MaxRounds = 3;
 
     public async Task<Job> RetryAsync(JobTarget target, CancellationToken cancellationToken = default)
-        => new(operations, await operations.ApplyAsync(JobAction.Retry, target, cancellationToken).ConfigureAwait(false));
+        => new(operations, await operations.ApplyAsync(JobAction.Retry, target, cancellationToken, _actor).ConfigureAwait(false));
 
     public async Task<Job> RunNowAsync(JobTarget target, CancellationToken cancellationToken = default)
-        => new(operations, await operations.ApplyAsync(JobAction.RunNow, target, cancellationToken).ConfigureAwait(false));
+        => new(operations, await operations.ApplyAsync(JobAction.RunNow, target, cancellationToken, _actor).ConfigureAwait(false));
 
     public async Task<Job> CancelAsync(JobTarget target, CancellationToken cancellationToken = default)
-        => new(operations, await operations.ApplyAsync(JobAction.Cancel, target, cancellationToken).ConfigureAwait(false));
+        => new(operations, await operations.ApplyAsync(JobAction.Cancel, target, cancellationToken, _actor).ConfigureAwait(false));
 
     public Task DeleteAsync(JobTarget target, CancellationToken cancellationToken = default)
-        => operations.ApplyAsync(JobAction.Delete, target, cancellationToken);
+        => operations.ApplyAsync(JobAction.Delete, target, cancellationToken, _actor);
 
     public async Task<Job> PauseAsync(JobTarget target, CancellationToken cancellationToken = default)
-        => new(operations, await operations.ApplyAsync(JobAction.Pause, target, cancellationToken).ConfigureAwait(false));
+        => new(operations, await operations.ApplyAsync(JobAction.Pause, target, cancellationToken, _actor).ConfigureAwait(false));
 
     public async Task<Job> ResumeAsync(JobTarget target, CancellationToken cancellationToken = default)
-        => new(operations, await operations.ApplyAsync(JobAction.Resume, target, cancellationToken).ConfigureAwait(false));
+        => new(operations, await operations.ApplyAsync(JobAction.Resume, target, cancellationToken, _actor).ConfigureAwait(false));
+
+    public IJobAdmin ActingAs(string actor)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(actor);
+        return new JobAdmin(operations, store) { _actor = StoredText.Clean(actor.Trim(), StoredText.ActorMax) };
+    }
 
     public async Task<BulkActionResult> ApplyAsync(JobAction action, IReadOnlyCollection<JobTarget> targets, CancellationToken cancellationToken = default)
     {
@@ -91,7 +100,7 @@ internal sealed class JobAdmin(JobOperations operations, IJobDriver store) : IJo
 
                 try
                 {
-                    var change = JobOperations.Plan(action, job, operations.Time.GetUtcNow().UtcDateTime);
+                    var change = JobOperations.Plan(action, job, operations.Time.GetUtcNow().UtcDateTime, _actor);
                     if (change.Update is not null)
                     {
                         updates.Add((job, change));

@@ -41,11 +41,12 @@ internal sealed class JobOperations(IJobDriver store, TimeProvider time, Running
     public async Task DeleteAsync(long id, long? expectedVersion, CancellationToken cancellationToken)
         => await ApplyAsync(JobAction.Delete, Target(id, expectedVersion), cancellationToken).ConfigureAwait(false);
 
-    /// <summary>One operator action on one job. Returns the fresh row, or for a delete the row as it was.</summary>
-    public Task<JobRecord> ApplyAsync(JobAction action, JobTarget target, CancellationToken cancellationToken)
+    /// <summary>One operator action on one job, its events naming <paramref name="actor"/> when given. Returns the fresh row, or
+    /// for a delete the row as it was.</summary>
+    public Task<JobRecord> ApplyAsync(JobAction action, JobTarget target, CancellationToken cancellationToken, string? actor = null)
     {
         ArgumentNullException.ThrowIfNull(target);
-        return ChangeAsync(target, JobActionWords.PastTense(action), (job, now) => Plan(action, job, now), cancellationToken,
+        return ChangeAsync(target, JobActionWords.PastTense(action), (job, now) => Plan(action, job, now, actor), cancellationToken,
             returnFresh: action != JobAction.Delete);
     }
 
@@ -54,12 +55,19 @@ internal sealed class JobOperations(IJobDriver store, TimeProvider time, Running
 
     internal static JobEvent ToEvent(JobEventRecord e) => new(
         e.Id, e.JobId, new DateTimeOffset(e.At, TimeSpan.Zero), e.Kind, e.Attempt, e.PoolId, e.Message,
-        e.ErrorType is null ? null : new JobError(e.ErrorType, e.ErrorMessage ?? "", e.ErrorStackTrace ?? ""));
+        e.ErrorType is null ? null : new JobError(e.ErrorType, e.ErrorMessage ?? "", e.ErrorStackTrace ?? ""))
+    {
+        Actor = e.Actor,
+    };
 
     /// <summary>The change an action makes to a job in its current state, as <see cref="JobStateMachine"/> decides it. Throws
     /// <see cref="InvalidJobStateException"/> when the action does not apply to that state.</summary>
-    public static PlannedChange Plan(JobAction action, JobRecord job, DateTime now)
-        => Plan(job, JobStateMachine.Decide(action, JobState.Of(job)), JobActionWords.PastTense(action), now, now);
+    public static PlannedChange Plan(JobAction action, JobRecord job, DateTime now, string? actor = null)
+    {
+        var change = Plan(job, JobStateMachine.Decide(action, JobState.Of(job)), JobActionWords.PastTense(action), now, now);
+        change.Update?.By(actor);
+        return change;
+    }
 
     /// <summary>What a won change sets off in this process: a cancelled token, or a wake-up of the fetcher.</summary>
     public void AfterWin(PlannedChange change, JobRecord job)

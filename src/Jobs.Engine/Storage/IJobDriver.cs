@@ -75,6 +75,9 @@ internal interface IJobDriver
 
     Task<long> ReadLatestEventIdAsync(CancellationToken cancellationToken);
 
+    /// <summary>Events that name an actor, with an id below <paramref name="beforeEventId"/>, newest first: the audit log.</summary>
+    Task<List<JobEventRecord>> ReadAuditAsync(long beforeEventId, int limit, CancellationToken cancellationToken);
+
     /// <summary>For the jobs a pool runs: which it no longer owns (deleted, rescued, ended elsewhere) and which an operator
     /// asked to cancel.</summary>
     Task<(List<long> Lost, List<long> CancelRequested)> CheckOwnershipAsync(string poolId, IReadOnlyCollection<long> ids, CancellationToken cancellationToken);

@@ -28,6 +28,17 @@ internal sealed class JobUpdate(long jobId, long expectedVersion, JobChange chan
         return this;
     }
 
+    /// <summary>Names who asked for this change on each of its events (the audit log); null leaves them the engine's own.</summary>
+    public JobUpdate By(string? actor)
+    {
+        for (var i = 0; i < Events.Count; i++)
+        {
+            Events[i] = Events[i] with { Actor = actor };
+        }
+
+        return this;
+    }
+
     public JobUpdate Event(JobEventKind kind, int attempt, string? poolId, string? message = null, JobError? error = null, DateTime? at = null)
     {
         Events.Add(new EventToWrite(JobId, kind, attempt, poolId, message, error, at));

@@ -12,6 +12,9 @@ internal static class StoredText
     /// <summary>The <c>jobs.type</c> and <c>jobs.queue</c> columns.</summary>
     public const int NameMax = 200;
 
+    /// <summary>The <c>job_events.actor</c> column: who asked for an operator's action.</summary>
+    public const int ActorMax = 200;
+
     /// <summary>The <c>last_error_type</c> and <c>error_type</c> columns.</summary>
     public const int ErrorTypeMax = 500;
 

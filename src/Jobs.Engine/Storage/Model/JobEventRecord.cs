@@ -13,4 +13,7 @@ internal sealed class JobEventRecord
     public string? ErrorType { get; set; }
     public string? ErrorMessage { get; set; }
     public string? ErrorStackTrace { get; set; }
+
+    /// <summary>Who asked for the change, for an operator's action; null for the engine's own events.</summary>
+    public string? Actor { get; set; }
 }

@@ -76,7 +76,9 @@ internal class JobsDbContext(DbContextOptions options) : DbContext(options)
             b.Property(e => e.ErrorType).HasColumnName("error_type").HasMaxLength(500);
             b.Property(e => e.ErrorMessage).HasColumnName("error_message");
             b.Property(e => e.ErrorStackTrace).HasColumnName("error_stack_trace");
+            b.Property(e => e.Actor).HasColumnName("actor").HasMaxLength(StoredText.ActorMax);
             b.HasIndex(e => new { e.JobId, e.Id }).HasDatabaseName("ix_job_events_job");
+            b.HasIndex(e => e.Id).HasFilter("actor IS NOT NULL").HasDatabaseName("ix_job_events_audit"); // The audit log, newest first.
         });
 
         modelBuilder.Entity<PoolRecord>(b =>

@@ -110,6 +110,10 @@ internal sealed class EfJobReads(StorageProvider provider)
     public Task<List<JobEventRecord>> ReadEventsAsync(long afterEventId, int limit, CancellationToken cancellationToken)
         => ReadAsync(db => db.JobEvents.AsNoTracking().Where(e => e.Id > afterEventId).OrderBy(e => e.Id).Take(limit).ToListAsync(cancellationToken));
 
+    public Task<List<JobEventRecord>> ReadAuditAsync(long beforeEventId, int limit, CancellationToken cancellationToken)
+        => ReadAsync(db => db.JobEvents.AsNoTracking().Where(e => e.Actor != null && e.Id < beforeEventId)
+            .OrderByDescending(e => e.Id).Take(limit).ToListAsync(cancellationToken));
+
     public Task<long> ReadLatestEventIdAsync(CancellationToken cancellationToken)
         => ReadAsync(async db => await db.JobEvents.MaxAsync(e => (long?)e.Id, cancellationToken).ConfigureAwait(false) ?? 0);
 

@@ -124,6 +124,9 @@ internal sealed class SqlJobDriver : IJobDriver
     public Task<List<JobEventRecord>> ReadEventsAsync(long afterEventId, int limit, CancellationToken cancellationToken)
         => Read(() => _reads.ReadEventsAsync(afterEventId, limit, cancellationToken), cancellationToken);
 
+    public Task<List<JobEventRecord>> ReadAuditAsync(long beforeEventId, int limit, CancellationToken cancellationToken)
+        => Read(() => _reads.ReadAuditAsync(beforeEventId, limit, cancellationToken), cancellationToken);
+
     public Task<long> ReadLatestEventIdAsync(CancellationToken cancellationToken) => Read(() => _reads.ReadLatestEventIdAsync(cancellationToken), cancellationToken);
 
     public Task<(List<long> Lost, List<long> CancelRequested)> CheckOwnershipAsync(string poolId, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)

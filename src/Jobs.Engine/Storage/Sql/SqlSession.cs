@@ -13,7 +13,7 @@ namespace Jobs.Storage.Sql;
 internal sealed class SqlSession(StorageProvider provider, JobsMetrics metrics)
 {
     private const int MaxEventRowsPerInsert = 500;
-    private const int EventParameters = 9;
+    private const int EventParameters = 10;
 
     public StorageProvider Provider => provider;
 
@@ -99,7 +99,7 @@ internal sealed class SqlSession(StorageProvider provider, JobsMetrics metrics)
             var command = NewCommand(connection, tx);
             await using (command.ConfigureAwait(false))
             {
-                var sql = new StringBuilder("INSERT INTO job_events (job_id, at, kind, attempt, pool_id, message, error_type, error_message, error_stack_trace) VALUES ");
+                var sql = new StringBuilder("INSERT INTO job_events (job_id, at, kind, attempt, pool_id, message, error_type, error_message, error_stack_trace, actor) VALUES ");
                 for (var i = 0; i < count; i++)
                 {
                     var e = events[start + i];
@@ -107,7 +107,7 @@ internal sealed class SqlSession(StorageProvider provider, JobsMetrics metrics)
                     var k = i.ToString(CultureInfo.InvariantCulture);
                     sql.Append(i == 0 ? "" : ", ")
                         .Append("(@j").Append(k).Append(", @t").Append(k).Append(", @k").Append(k).Append(", @a").Append(k).Append(", @p").Append(k)
-                        .Append(", @m").Append(k).Append(", @et").Append(k).Append(", @em").Append(k).Append(", @es").Append(k).Append(')');
+                        .Append(", @m").Append(k).Append(", @et").Append(k).Append(", @em").Append(k).Append(", @es").Append(k).Append(", @ac").Append(k).Append(')');
                     Add(command, "@j" + k, e.JobId);
                     Add(command, "@t" + k, e.At ?? now);
                     Add(command, "@k" + k, (int)e.Kind);
@@ -117,6 +117,7 @@ internal sealed class SqlSession(StorageProvider provider, JobsMetrics metrics)
                     Add(command, "@et" + k, error?.Type);
                     Add(command, "@em" + k, error?.Message);
                     Add(command, "@es" + k, error?.StackTrace);
+                    Add(command, "@ac" + k, e.Actor);
                 }
 
                 command.CommandText = sql.ToString();

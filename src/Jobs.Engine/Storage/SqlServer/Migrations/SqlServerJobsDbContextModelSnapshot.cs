@@ -51,6 +51,11 @@ namespace Jobs.Storage.SqlServer.Migrations
 
                     SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Actor")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("actor");
+
                     b.Property<DateTime>("At")
                         .HasColumnType("datetime2")
                         .HasColumnName("at");
@@ -90,6 +95,10 @@ namespace Jobs.Storage.SqlServer.Migrations
                         .HasColumnName("pool_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_job_events_audit")
+                        .HasFilter("actor IS NOT NULL");
 
                     b.HasIndex("JobId", "Id")
                         .HasDatabaseName("ix_job_events_job");

@@ -44,6 +44,11 @@ namespace Jobs.Storage.Sqlite.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("Actor")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actor");
+
                     b.Property<DateTime>("At")
                         .HasColumnType("TEXT")
                         .HasColumnName("at");
@@ -83,6 +88,10 @@ namespace Jobs.Storage.Sqlite.Migrations
                         .HasColumnName("pool_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("Id")
+                        .HasDatabaseName("ix_job_events_audit")
+                        .HasFilter("actor IS NOT NULL");
 
                     b.HasIndex("JobId", "Id")
                         .HasDatabaseName("ix_job_events_job");
