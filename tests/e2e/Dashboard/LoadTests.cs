@@ -12,7 +12,7 @@ namespace Jobs.E2E.Dashboard;
 [Collection(DashboardTests.Name)]
 public sealed class LoadTests(DashboardFixture fixture, ITestOutputHelper output)
 {
-    /// <summary>What a cold load of the overview may transfer, headers included: about 114 KB when measured, 915 KB before the
+    /// <summary>What a cold load of the overview may transfer, headers included: about 115 KB when measured, 919 KB before the
     /// assets were compressed. The limit leaves room for MudBlazor and Blazor growing, not for one uncompressed stylesheet.</summary>
     private const long ColdLoadByteLimit = 250_000;
 
@@ -20,10 +20,23 @@ public sealed class LoadTests(DashboardFixture fixture, ITestOutputHelper output
     public async Task ColdLoad_Overview_AssetsCompressedImmutableAndBytesBelowLimit()
     {
         var server = fixture.Server;
-        var (context, page) = await fixture.NewPageAsync();
-        await using var _ = context;
-        var load = await ColdLoad.MeasureAsync(page, server.Url(""));
-        output.WriteLine(load.ToString());
+
+        // The first load of a fresh server also waits for its JIT and its first circuit; the browser's cache is what is cold here.
+        var (warmup, warmupPage) = await fixture.NewPageAsync();
+        await warmupPage.OpenAsync(server.Url(""));
+        await warmup.DisposeAsync();
+
+        var loads = new List<ColdLoad>();
+        for (var i = 0; i < 3; i++)
+        {
+            var (fresh, freshPage) = await fixture.NewPageAsync();
+            await using var _ = fresh;
+            loads.Add(await ColdLoad.MeasureAsync(freshPage, server.Url("")));
+            output.WriteLine(loads[^1].ToString());
+        }
+
+        var load = loads.OrderBy(l => l.UntilUsable).ElementAt(1);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"median: {load.Bytes} bytes, {load.Requests} requests, usable after {load.UntilUsable.TotalMilliseconds:0} ms"));
 
         var assets = load.Responses.Where(r => r.Url.Contains("/jobs/assets/", StringComparison.Ordinal)).ToList();
         Assert.Equal(5, assets.Count); // MudBlazor's css and js, Blazor's script, the dashboard's css and js.
