@@ -29,6 +29,11 @@ public sealed class JobsDashboardOptions
     /// <summary>Shows everything and changes nothing: action buttons are hidden and every action is refused on the server. Default: false.</summary>
     public bool ReadOnly { get; set; }
 
+    /// <summary>Hides job payloads (they may hold personal data or secrets): the jobs list shows none, and a job's page shows its
+    /// payload only on a "Reveal payload" click, offered to callers allowed to act and checked on the server like an action
+    /// (read-only mode, the access decision, the policy), and logged with the user's name. Default: false.</summary>
+    public bool HidePayloads { get; set; }
+
     /// <summary>How often the live feed reads new job events from the database (50 ms to 1 minute). Pages and the hub update within
     /// about this long of any change, in any process. Default: 250 ms.</summary>
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);

@@ -10,6 +10,7 @@ namespace Jobs.Dashboard.Actions;
 /// engine's <see cref="IJobAdmin"/>, turns its refusals into messages and logs who did what.</summary>
 internal sealed class DashboardActions(
     IJobAdmin admin,
+    IJobClient client,
     IOptions<JobsDashboardOptions> options,
     IAuthorizationService authorization,
     ILogger<DashboardActions> logger)
@@ -63,11 +64,36 @@ internal sealed class DashboardActions(
         return Summarize(action, result, "matching");
     }
 
-    /// <summary>Read-only mode refuses everything; otherwise the caller must have been let in by the dashboard's access rule, and
-    /// must still satisfy the configured policy (re-checked here, since a circuit outlives the request that opened it).</summary>
+    /// <summary>A payload hidden by <see cref="JobsDashboardOptions.HidePayloads"/>, for a caller allowed to act (the same check as
+    /// an action's); logged. Null when the job has none.</summary>
+    public async Task<string?> RevealPayloadAsync(DashboardCaller caller, long jobId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        if (await RefusalAsync(caller) is { } reason)
+        {
+            Log.RevealRefused(logger, jobId, caller.Name, reason);
+            throw new DashboardAccessDeniedException($"Refused: {reason}.");
+        }
+
+        var job = await client.GetAsync(jobId, cancellationToken);
+        Log.PayloadRevealed(logger, caller.Name, jobId);
+        return job.Payload;
+    }
+
     private async Task EnsureAllowedAsync(DashboardCaller caller, JobAction action)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        if (await RefusalAsync(caller) is { } reason)
+        {
+            Log.ActionRefused(logger, action, caller.Name, reason);
+            throw new DashboardAccessDeniedException($"Refused: {reason}.");
+        }
+    }
+
+    /// <summary>Read-only mode refuses everything; otherwise the caller must have been let in by the dashboard's access rule, and
+    /// must still satisfy the configured policy (re-checked here, since a circuit outlives the request that opened it).</summary>
+    private async Task<string?> RefusalAsync(DashboardCaller caller)
+    {
         string? reason = null;
         if (options.Value.ReadOnly)
         {
@@ -82,11 +108,7 @@ internal sealed class DashboardActions(
             reason = $"the user does not satisfy the policy '{policy}'";
         }
 
-        if (reason is not null)
-        {
-            Log.ActionRefused(logger, action, caller.Name, reason);
-            throw new DashboardAccessDeniedException($"Refused: {reason}.");
-        }
+        return reason;
     }
 
     private static async Task<string> DeleteAsync(IJobAdmin acting, JobTarget target, CancellationToken cancellationToken)

@@ -31,4 +31,10 @@ internal static partial class Log
 
     [LoggerMessage(5008, LogLevel.Warning, "Dashboard request to {Path} refused: Origin {Origin} is neither the dashboard's own origin {OwnOrigin} nor in Jobs:Dashboard:AllowedOrigins (possible cross-site request)")]
     public static partial void OriginRefused(ILogger logger, string origin, string ownOrigin, string path);
+
+    [LoggerMessage(5009, LogLevel.Information, "Dashboard: {User} revealed the payload of job {JobId}")]
+    public static partial void PayloadRevealed(ILogger logger, string user, long jobId);
+
+    [LoggerMessage(5010, LogLevel.Warning, "Dashboard: revealing the payload of job {JobId} refused for {User}: {Reason}")]
+    public static partial void RevealRefused(ILogger logger, long jobId, string user, string reason);
 }

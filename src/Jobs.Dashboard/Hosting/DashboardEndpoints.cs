@@ -43,6 +43,7 @@ internal static class DashboardEndpoints
         group.MapMethods("/{**path}", GetAndHead, (HttpContext context) => Page(context, root, hostHasBlazor)).ExcludeFromDescription();
         group.MapMethods("/assets/{name}", GetAndHead, (HttpContext context, string name) => DashboardAssets.ServeAsync(context, name))
             .ExcludeFromDescription();
+        DashboardAssets.PrepareInBackground();
         group.MapHub<JobsDashboardHub>("/hub");
         if (!hostHasBlazor)
         {

@@ -101,9 +101,11 @@ public sealed class AccessTests(DashboardFixture fixture)
         await page.TestId("nav-recurring").ClickAsync();
         await Expect(page.TestId("recurring-row")).ToHaveCountAsync(1);
         await Expect(page.Locator("[data-testid^=recurring-]:not([data-testid=recurring-row]):not([data-testid=recurring-table])")).ToHaveCountAsync(0);
-        // No button but the page's own chrome, which changes no job: the narrow-screen menu and the reconnection line's Retry.
-        await Expect(page.Locator("button:not([data-testid=menu-button]):not([data-testid=reconnect-retry])")).ToHaveCountAsync(0);
-        await Expect(page.Locator("button")).ToHaveCountAsync(2);
+        // No button but the page's own chrome, which changes no job: the narrow-screen menu, the theme toggle and the reconnection
+        // line's Retry.
+        await Expect(page.Locator("button:not([data-testid=menu-button]):not([data-testid=theme-toggle]):not([data-testid=reconnect-retry])"))
+            .ToHaveCountAsync(0);
+        await Expect(page.Locator("button")).ToHaveCountAsync(3);
 
         // Invoked anyway, through the hub any client can reach: refused on the server, and nothing changes.
         await using var hub = new HubConnectionBuilder().WithUrl(new Uri(server.Origin, "jobs/hub")).Build();

@@ -20,7 +20,7 @@ public sealed class DashboardActionsTests
     {
         await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider),
             b => b.AddJobType("tick", _ => Task.CompletedTask), startPool: false, extra: s => s.AddAuthorizationCore());
-        var actions = new DashboardActions(jobs.Services.GetRequiredService<IJobAdmin>(), Options.Create(new JobsDashboardOptions()),
+        var actions = new DashboardActions(jobs.Services.GetRequiredService<IJobAdmin>(), jobs.Services.GetRequiredService<IJobClient>(), Options.Create(new JobsDashboardOptions()),
             jobs.Services.GetRequiredService<IAuthorizationService>(), NullLogger<DashboardActions>.Instance);
         var later = new JobScheduleOptions { RunAt = DateTimeOffset.UtcNow.AddHours(1) };
         var queued = await jobs.Client.ScheduleAsync("tick", later);
