@@ -10,4 +10,8 @@ namespace Jobs;
 /// <param name="StartedAt">When it started.</param>
 /// <param name="HeartbeatAt">Its last heartbeat.</param>
 public sealed record PoolInfo(
-    string Id, string Host, int ProcessId, int NumWorkers, int Executing, IReadOnlyList<string> Queues, DateTimeOffset StartedAt, DateTimeOffset HeartbeatAt);
+    string Id, string Host, int ProcessId, int NumWorkers, int Executing, IReadOnlyList<string> Queues, DateTimeOffset StartedAt, DateTimeOffset HeartbeatAt)
+{
+    /// <summary>The job types it runs (those registered in its process); null for a pool of an earlier version, which did not say.</summary>
+    public IReadOnlyList<string>? JobTypes { get; init; }
+}

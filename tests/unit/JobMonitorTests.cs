@@ -74,9 +74,10 @@ public sealed class JobMonitorTests
     }
 
     [Theory, AllProviders]
-    public async Task GetPoolsAsync_RunningPool_ListedWithWorkersAndQueues(string provider)
+    public async Task GetPoolsAsync_RunningPool_ListedWithWorkersQueuesAndJobTypes(string provider)
     {
-        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), b => b.AddJobType("x", _ => Task.CompletedTask));
+        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider),
+            b => b.AddJobType("x", _ => Task.CompletedTask).AddJobType("émail, \"quoted\"", _ => Task.CompletedTask));
 
         var pool = Assert.Single(await jobs.Monitor.GetPoolsAsync());
 
@@ -84,5 +85,6 @@ public sealed class JobMonitorTests
         Assert.Equal(4, pool.NumWorkers);
         Assert.Equal(["default"], pool.Queues);
         Assert.Equal(Environment.ProcessId, pool.ProcessId);
+        Assert.Equal(["x", "émail, \"quoted\""], pool.JobTypes!.Order(StringComparer.Ordinal));
     }
 }

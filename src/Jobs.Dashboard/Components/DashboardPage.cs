@@ -10,4 +10,5 @@ internal enum DashboardPage
     Pools = 4,
     Types = 5,
     NotFound = 6,
+    Audit = 7,
 }

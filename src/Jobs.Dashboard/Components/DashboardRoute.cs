@@ -21,6 +21,7 @@ internal sealed record DashboardRoute(DashboardPage Page, long JobId, string Que
             ["recurring"] => new(DashboardPage.Recurring, 0, query),
             ["pools"] => new(DashboardPage.Pools, 0, query),
             ["types"] => new(DashboardPage.Types, 0, query),
+            ["audit"] => new(DashboardPage.Audit, 0, query),
             _ => new(DashboardPage.NotFound, 0, query),
         };
     }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Jobs.Diagnostics;
 using Jobs.Maintenance;
 using Jobs.Registration;
@@ -131,6 +132,7 @@ internal sealed class PoolRuntime : IDisposable
             ProcessId = Environment.ProcessId,
             NumWorkers = _pool.NumWorkers,
             Queues = string.Join(",", queues),
+            JobTypes = JsonSerializer.Serialize(types),
             StartedAt = now,
             HeartbeatAt = now,
         };

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Jobs.Registration;
 using Jobs.Scheduling;
 using Jobs.Storage;
@@ -56,7 +57,10 @@ internal sealed class JobMonitor(IJobDriver store, JobOperations operations, Job
         return [.. pools.Select(r => new PoolInfo(
             r.Pool.Id, r.Pool.Host, r.Pool.ProcessId, r.Pool.NumWorkers, r.Executing,
             r.Pool.Queues.Split(',', StringSplitOptions.RemoveEmptyEntries),
-            new DateTimeOffset(r.Pool.StartedAt, TimeSpan.Zero), new DateTimeOffset(r.Pool.HeartbeatAt, TimeSpan.Zero)))];
+            new DateTimeOffset(r.Pool.StartedAt, TimeSpan.Zero), new DateTimeOffset(r.Pool.HeartbeatAt, TimeSpan.Zero))
+        {
+            JobTypes = r.Pool.JobTypes is { } types ? JsonSerializer.Deserialize<string[]>(types) : null,
+        })];
     }
 
     public async Task<IReadOnlyList<JobEvent>> GetAuditLogAsync(int limit = 100, long? beforeEventId = null, CancellationToken cancellationToken = default)

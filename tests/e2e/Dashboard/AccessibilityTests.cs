@@ -57,6 +57,7 @@ public sealed class AccessibilityTests(DashboardFixture fixture)
                 ("recurring", page.TestId("recurring-row").First),
                 ("pools", page.TestId("pool-row").First),
                 ("types", page.TestId("type-row").First),
+                ("audit", page.TestId("audit-table")),
                 ("no-such-page", page.Locator("h1")),
             };
             pages.AddRange(Enum.GetValues<JobStatus>().Select(s =>

@@ -22,6 +22,7 @@ public sealed class PageTitleAndIconTests(DashboardFixture fixture)
             ("recurring", "Recurring jobs · Jobs"),
             ("pools", "Pools · Jobs"),
             ("types", "Job types · Jobs"),
+            ("audit", "Audit log · Jobs"),
             ("no-such-page", "No such page · Jobs"),
         ])
         {

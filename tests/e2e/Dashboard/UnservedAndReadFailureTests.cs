@@ -32,8 +32,25 @@ public sealed class UnservedAndReadFailureTests(DashboardFixture fixture)
         await page.OpenAsync(server.Url(""));
         var work = page.Locator($"[data-testid=unserved-work][data-queue='{queue}']");
         await Expect(work).ToHaveTextAsync($"{E2EJobs.Note} in queue {queue}: 1 queued");
-        await Expect(page.TestId("unserved")).ToContainTextAsync("in queues no running pool serves");
+        await Expect(page.TestId("unserved")).ToContainTextAsync("where no running pool takes them");
         await Expect(page.Locator("[data-testid=unserved-work][data-queue=alpha]")).ToHaveCountAsync(0);
+    }
+
+    [Fact]
+    public async Task JobOfATypeNoPoolRuns_InAServedQueue_DetailAndOverviewSaySo()
+    {
+        var server = fixture.Server;
+        var type = "nobody-runs-" + Guid.NewGuid().ToString("N")[..8];
+        var stuck = await server.Client.ScheduleAsync(type);
+
+        var (context, page) = await fixture.NewPageAsync();
+        await using var _ = context;
+        await page.OpenAsync(server.Url($"jobs/{stuck.Id}"));
+        await Expect(page.TestId("job-unserved")).ToContainTextAsync($"No running pool serving queue default runs {type} jobs, so this job stays queued");
+
+        await page.OpenAsync(server.Url(""));
+        await Expect(page.Locator($"[data-testid=unserved-work][data-queue=default]").Filter(new() { HasText = type }))
+            .ToHaveTextAsync($"{type} in queue default: 1 queued");
     }
 
     [Fact]
@@ -60,7 +77,7 @@ public sealed class UnservedAndReadFailureTests(DashboardFixture fixture)
         await Expect(page.TestId("live")).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex($": {refused}$"));
 
         foreach (var (href, what) in (ValueTuple<string, string>[])[
-            ("jobs", "the jobs"), ($"jobs/{job.Id}", $"job {job.Id}"), ("recurring", "the recurring jobs"), ("pools", "the pools"), ("types", "the job types")])
+            ("jobs", "the jobs"), ($"jobs/{job.Id}", $"job {job.Id}"), ("recurring", "the recurring jobs"), ("pools", "the pools"), ("types", "the job types"), ("audit", "the audit log")])
         {
             await page.OpenAsync(server.Url(href));
             await Expect(error).ToHaveTextAsync($"Could not read {what}: SQLite unreachable: {refused}");

@@ -90,6 +90,7 @@ internal class JobsDbContext(DbContextOptions options) : DbContext(options)
             b.Property(p => p.ProcessId).HasColumnName("process_id");
             b.Property(p => p.NumWorkers).HasColumnName("num_workers");
             b.Property(p => p.Queues).HasColumnName("queues");
+            b.Property(p => p.JobTypes).HasColumnName("job_types");
             b.Property(p => p.StartedAt).HasColumnName("started_at");
             b.Property(p => p.HeartbeatAt).HasColumnName("heartbeat_at");
         });

@@ -8,6 +8,9 @@ internal sealed class PoolRecord
     public int ProcessId { get; set; }
     public int NumWorkers { get; set; }
     public string Queues { get; set; } = "";
+
+    /// <summary>The job types the pool runs, as a JSON array; null for a pool of a version that did not say.</summary>
+    public string? JobTypes { get; set; }
     public DateTime StartedAt { get; set; }
     public DateTime HeartbeatAt { get; set; }
 }

@@ -280,6 +280,10 @@ namespace Jobs.Storage.PostgreSql.Migrations
                         .HasColumnType("character varying(200)")
                         .HasColumnName("host");
 
+                    b.Property<string>("JobTypes")
+                        .HasColumnType("text")
+                        .HasColumnName("job_types");
+
                     b.Property<int>("NumWorkers")
                         .HasColumnType("integer")
                         .HasColumnName("num_workers");

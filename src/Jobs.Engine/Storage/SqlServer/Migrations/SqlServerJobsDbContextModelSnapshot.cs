@@ -281,6 +281,10 @@ namespace Jobs.Storage.SqlServer.Migrations
                         .HasColumnType("nvarchar(200)")
                         .HasColumnName("host");
 
+                    b.Property<string>("JobTypes")
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("job_types");
+
                     b.Property<int>("NumWorkers")
                         .HasColumnType("int")
                         .HasColumnName("num_workers");

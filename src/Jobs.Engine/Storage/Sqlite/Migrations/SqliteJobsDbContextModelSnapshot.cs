@@ -270,6 +270,10 @@ namespace Jobs.Storage.Sqlite.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("host");
 
+                    b.Property<string>("JobTypes")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("job_types");
+
                     b.Property<int>("NumWorkers")
                         .HasColumnType("INTEGER")
                         .HasColumnName("num_workers");
