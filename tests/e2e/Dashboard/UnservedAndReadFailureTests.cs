@@ -1,10 +1,11 @@
 using System.Net.Sockets;
 using Jobs.E2E.Dashboard.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using static Microsoft.Playwright.Assertions;
 
 namespace Jobs.E2E.Dashboard;
 
-/// <summary>What the dashboard says when work cannot run (no pool serves its queue) and when it cannot read (the database is down).</summary>
+/// <summary>What the dashboard says when work cannot run (no pool serves its queue or runs its type) and when it cannot read (the database is down).</summary>
 [Collection(DashboardTests.Name)]
 public sealed class UnservedAndReadFailureTests(DashboardFixture fixture)
 {
@@ -41,7 +42,12 @@ public sealed class UnservedAndReadFailureTests(DashboardFixture fixture)
     {
         var server = fixture.Server;
         var type = "nobody-runs-" + Guid.NewGuid().ToString("N")[..8];
-        var stuck = await server.Client.ScheduleAsync(type);
+        // Another process that knows the type schedules it, and runs no pool: the dashboard's own pool serves "default" but
+        // not this type.
+        var producer = new ServiceCollection();
+        producer.AddJobs(o => o.UseSqlite(server.ConnectionString)).AddJobType(type, _ => Task.CompletedTask);
+        await using var services = producer.BuildServiceProvider();
+        var stuck = await services.GetRequiredService<IJobClient>().ScheduleAsync(type);
 
         var (context, page) = await fixture.NewPageAsync();
         await using var _ = context;
