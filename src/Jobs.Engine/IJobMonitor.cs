@@ -35,6 +35,11 @@ public interface IJobMonitor
     /// id of a page to read the next). A bulk action writes one event per job it changed.</summary>
     Task<IReadOnlyList<JobEvent>> GetAuditLogAsync(int limit = 100, long? beforeEventId = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Deleted jobs, newest deletion first: the Deleted event each left in its history (the rows are gone; the event's
+    /// message names the state, type and queue the job had), at most <paramref name="limit"/> (1 to 10,000) with an id below
+    /// <paramref name="beforeEventId"/> when given.</summary>
+    Task<IReadOnlyList<JobEvent>> GetDeletedAsync(int limit = 100, long? beforeEventId = null, CancellationToken cancellationToken = default);
+
     /// <summary>The id of the latest event, or 0 when there is none: the cursor that starts a change feed at "now".</summary>
     Task<long> GetLatestEventIdAsync(CancellationToken cancellationToken = default);
 

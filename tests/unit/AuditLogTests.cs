@@ -67,4 +67,23 @@ public sealed class AuditLogTests
         Assert.Equal("actor", Assert.Throws<ArgumentException>(() => admin.ActingAs("  ")).ParamName);
         Assert.Throws<ArgumentNullException>(() => admin.ActingAs(null!));
     }
+
+    [Theory, AllProviders]
+    public async Task GetDeletedAsync_JobsDeletedWithAndWithoutAName_NewestFirstWithStateTypeAndQueue(string provider)
+    {
+        await using var jobs = await JobsHarness.CreateAsync(await TestDatabases.CreateAsync(provider), b => b.AddJobType("x", _ => Task.CompletedTask), startPool: false);
+        var admin = jobs.Services.GetRequiredService<IJobAdmin>();
+        var first = await jobs.Client.ScheduleAsync("x", new JobScheduleOptions { Queue = "mail" });
+        var second = await jobs.Client.ScheduleAsync("x");
+        var kept = await jobs.Client.ScheduleAsync("x");
+
+        await first.DeleteAsync();
+        await admin.ActingAs("dora").DeleteAsync(new JobTarget(second.Id));
+
+        var deleted = await jobs.Monitor.GetDeletedAsync();
+        Assert.Equal([(second.Id, "dora"), (first.Id, null)], deleted.Select(e => (e.JobId, e.Actor)));
+        Assert.Equal("Deleted while Queued (x in queue mail)", deleted[1].Message);
+        Assert.DoesNotContain(deleted, e => e.JobId == kept.Id);
+        Assert.Equal([first.Id], (await jobs.Monitor.GetDeletedAsync(limit: 1, beforeEventId: deleted[0].Id)).Select(e => e.JobId));
+    }
 }

@@ -11,4 +11,5 @@ internal enum DashboardPage
     Types = 5,
     NotFound = 6,
     Audit = 7,
+    Deleted = 8,
 }

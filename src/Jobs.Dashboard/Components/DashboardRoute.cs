@@ -22,6 +22,7 @@ internal sealed record DashboardRoute(DashboardPage Page, long JobId, string Que
             ["pools"] => new(DashboardPage.Pools, 0, query),
             ["types"] => new(DashboardPage.Types, 0, query),
             ["audit"] => new(DashboardPage.Audit, 0, query),
+            ["deleted"] => new(DashboardPage.Deleted, 0, query),
             _ => new(DashboardPage.NotFound, 0, query),
         };
     }

@@ -63,11 +63,17 @@ internal sealed class JobMonitor(IJobDriver store, JobOperations operations, Job
         })];
     }
 
-    public async Task<IReadOnlyList<JobEvent>> GetAuditLogAsync(int limit = 100, long? beforeEventId = null, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<JobEvent>> GetAuditLogAsync(int limit = 100, long? beforeEventId = null, CancellationToken cancellationToken = default)
+        => ReadLatestAsync(LatestEvents.Audit, limit, beforeEventId, cancellationToken);
+
+    public Task<IReadOnlyList<JobEvent>> GetDeletedAsync(int limit = 100, long? beforeEventId = null, CancellationToken cancellationToken = default)
+        => ReadLatestAsync(LatestEvents.Deletions, limit, beforeEventId, cancellationToken);
+
+    private async Task<IReadOnlyList<JobEvent>> ReadLatestAsync(LatestEvents which, int limit, long? beforeEventId, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, 10_000);
-        return [.. (await store.ReadAuditAsync(beforeEventId ?? long.MaxValue, limit, cancellationToken).ConfigureAwait(false)).Select(JobOperations.ToEvent)];
+        return [.. (await store.ReadLatestEventsAsync(which, beforeEventId ?? long.MaxValue, limit, cancellationToken).ConfigureAwait(false)).Select(JobOperations.ToEvent)];
     }
 
     public async Task<IReadOnlyList<JobEvent>> GetEventsAsync(long afterEventId, int limit = 1000, CancellationToken cancellationToken = default)

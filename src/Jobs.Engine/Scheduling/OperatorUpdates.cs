@@ -29,7 +29,7 @@ internal static class OperatorUpdates
         JobTransition.Move => Update(job, JobChange.Moved(at)).Wake(at)
             .Event(JobEventKind.Rescheduled, job.Attempt, null, $"Run time set to {at:o}"),
         JobTransition.RequeueAt => Requeue(job, at, at, $"Queued again ({job.Status} before) to run at {at:o}"),
-        JobTransition.Delete => Update(job, JobChange.Deleted()).Event(JobEventKind.Destroyed, job.Attempt, null, $"Deleted while {job.Status}"),
+        JobTransition.Delete => Update(job, JobChange.Deleted()).Event(JobEventKind.Destroyed, job.Attempt, null, $"Deleted while {job.Status} ({job.Type} in queue {job.Queue})"),
         _ => throw new ArgumentOutOfRangeException(nameof(transition), transition, "Unknown transition."),
     };
 

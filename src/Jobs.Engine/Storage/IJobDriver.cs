@@ -75,8 +75,8 @@ internal interface IJobDriver
 
     Task<long> ReadLatestEventIdAsync(CancellationToken cancellationToken);
 
-    /// <summary>Events that name an actor, with an id below <paramref name="beforeEventId"/>, newest first: the audit log.</summary>
-    Task<List<JobEventRecord>> ReadAuditAsync(long beforeEventId, int limit, CancellationToken cancellationToken);
+    /// <summary>The events <paramref name="which"/> selects with an id below <paramref name="beforeEventId"/>, newest first.</summary>
+    Task<List<JobEventRecord>> ReadLatestEventsAsync(LatestEvents which, long beforeEventId, int limit, CancellationToken cancellationToken);
 
     /// <summary>For the jobs a pool runs: which it no longer owns (deleted, rescued, ended elsewhere) and which an operator
     /// asked to cancel.</summary>

@@ -58,6 +58,7 @@ public sealed class AccessibilityTests(DashboardFixture fixture)
                 ("pools", page.TestId("pool-row").First),
                 ("types", page.TestId("type-row").First),
                 ("audit", page.TestId("audit-table")),
+                ("deleted", page.TestId("deleted-table")),
                 ("no-such-page", page.Locator("h1")),
             };
             pages.AddRange(Enum.GetValues<JobStatus>().Select(s =>

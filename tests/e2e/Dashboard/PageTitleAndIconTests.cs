@@ -23,6 +23,7 @@ public sealed class PageTitleAndIconTests(DashboardFixture fixture)
             ("pools", "Pools · Jobs"),
             ("types", "Job types · Jobs"),
             ("audit", "Audit log · Jobs"),
+            ("deleted", "Deleted jobs · Jobs"),
             ("no-such-page", "No such page · Jobs"),
         ])
         {

@@ -20,7 +20,7 @@ public sealed class ScreenReaderTests(DashboardFixture fixture)
         foreach (var (url, heading) in new[]
         {
             ("", "Overview"), ("jobs", "Jobs"), ($"jobs/{jobs.Failed.Id}", $"Job #{jobs.Failed.Id}"), ("recurring", "Recurring jobs"),
-            ("pools", "Pools"), ("types", "Job types"), ("audit", "Audit log"), ("no-such-page", "No such page"),
+            ("pools", "Pools"), ("types", "Job types"), ("audit", "Audit log"), ("deleted", "Deleted jobs"), ("no-such-page", "No such page"),
         })
         {
             await page.OpenAsync(server.Url(url));

@@ -83,7 +83,7 @@ public sealed class UnservedAndReadFailureTests(DashboardFixture fixture)
         await Expect(page.TestId("live")).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex($": {refused}$"));
 
         foreach (var (href, what) in (ValueTuple<string, string>[])[
-            ("jobs", "the jobs"), ($"jobs/{job.Id}", $"job {job.Id}"), ("recurring", "the recurring jobs"), ("pools", "the pools"), ("types", "the job types"), ("audit", "the audit log")])
+            ("jobs", "the jobs"), ($"jobs/{job.Id}", $"job {job.Id}"), ("recurring", "the recurring jobs"), ("pools", "the pools"), ("types", "the job types"), ("audit", "the audit log"), ("deleted", "the deleted jobs")])
         {
             await page.OpenAsync(server.Url(href));
             await Expect(error).ToHaveTextAsync($"Could not read {what}: SQLite unreachable: {refused}");

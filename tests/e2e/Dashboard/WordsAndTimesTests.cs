@@ -34,7 +34,7 @@ public sealed partial class WordsAndTimesTests(DashboardFixture fixture)
         await Expect(page.TestId("job-gone")).ToBeVisibleAsync();
         var deleted = page.Locator("[data-testid=timeline-event][data-kind=Destroyed]");
         await Expect(deleted).ToContainTextAsync("Deleted");
-        await Expect(deleted.GetByTestId("timeline-detail")).ToHaveTextAsync("Deleted while Queued");
+        await Expect(deleted.GetByTestId("timeline-detail")).ToHaveTextAsync($"Deleted while Queued ({jobs.Queued.Type} in queue {jobs.Queued.Queue})");
         await Expect(body).Not.ToContainTextAsync(new Regex("destroyed", RegexOptions.IgnoreCase));
 
         await page.OpenAsync(server.Url(""));

@@ -78,7 +78,8 @@ internal class JobsDbContext(DbContextOptions options) : DbContext(options)
             b.Property(e => e.ErrorStackTrace).HasColumnName("error_stack_trace");
             b.Property(e => e.Actor).HasColumnName("actor").HasMaxLength(StoredText.ActorMax);
             b.HasIndex(e => new { e.JobId, e.Id }).HasDatabaseName("ix_job_events_job");
-            b.HasIndex(e => e.Id).HasFilter("actor IS NOT NULL").HasDatabaseName("ix_job_events_audit"); // The audit log, newest first.
+            b.HasIndex(e => e.Id, "ix_job_events_audit").HasFilter("actor IS NOT NULL"); // The audit log, newest first.
+            b.HasIndex(e => e.Id, "ix_job_events_deletions").HasFilter("kind = 7"); // Deleted jobs (JobEventKind.Destroyed).
         });
 
         modelBuilder.Entity<PoolRecord>(b =>

@@ -110,9 +110,13 @@ internal sealed class EfJobReads(StorageProvider provider)
     public Task<List<JobEventRecord>> ReadEventsAsync(long afterEventId, int limit, CancellationToken cancellationToken)
         => ReadAsync(db => db.JobEvents.AsNoTracking().Where(e => e.Id > afterEventId).OrderBy(e => e.Id).Take(limit).ToListAsync(cancellationToken));
 
-    public Task<List<JobEventRecord>> ReadAuditAsync(long beforeEventId, int limit, CancellationToken cancellationToken)
-        => ReadAsync(db => db.JobEvents.AsNoTracking().Where(e => e.Actor != null && e.Id < beforeEventId)
-            .OrderByDescending(e => e.Id).Take(limit).ToListAsync(cancellationToken));
+    // Each selection has a filtered index on the event id (ix_job_events_audit, ix_job_events_deletions), so a page is read
+    // from the newest end without scanning the history.
+    public Task<List<JobEventRecord>> ReadLatestEventsAsync(LatestEvents which, long beforeEventId, int limit, CancellationToken cancellationToken)
+        => ReadAsync(db => (which == LatestEvents.Audit
+                ? db.JobEvents.Where(e => e.Actor != null)
+                : db.JobEvents.Where(e => e.Kind == JobEventKind.Destroyed))
+            .AsNoTracking().Where(e => e.Id < beforeEventId).OrderByDescending(e => e.Id).Take(limit).ToListAsync(cancellationToken));
 
     public Task<long> ReadLatestEventIdAsync(CancellationToken cancellationToken)
         => ReadAsync(async db => await db.JobEvents.MaxAsync(e => (long?)e.Id, cancellationToken).ConfigureAwait(false) ?? 0);

@@ -124,8 +124,8 @@ internal sealed class SqlJobDriver : IJobDriver
     public Task<List<JobEventRecord>> ReadEventsAsync(long afterEventId, int limit, CancellationToken cancellationToken)
         => Read(() => _reads.ReadEventsAsync(afterEventId, limit, cancellationToken), cancellationToken);
 
-    public Task<List<JobEventRecord>> ReadAuditAsync(long beforeEventId, int limit, CancellationToken cancellationToken)
-        => Read(() => _reads.ReadAuditAsync(beforeEventId, limit, cancellationToken), cancellationToken);
+    public Task<List<JobEventRecord>> ReadLatestEventsAsync(LatestEvents which, long beforeEventId, int limit, CancellationToken cancellationToken)
+        => Read(() => _reads.ReadLatestEventsAsync(which, beforeEventId, limit, cancellationToken), cancellationToken);
 
     public Task<long> ReadLatestEventIdAsync(CancellationToken cancellationToken) => Read(() => _reads.ReadLatestEventIdAsync(cancellationToken), cancellationToken);
 

@@ -89,12 +89,14 @@ namespace Jobs.Storage.Sqlite.Migrations
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Id")
-                        .HasDatabaseName("ix_job_events_audit")
-                        .HasFilter("actor IS NOT NULL");
-
                     b.HasIndex("JobId", "Id")
                         .HasDatabaseName("ix_job_events_job");
+
+                    b.HasIndex(new[] { "Id" }, "ix_job_events_audit")
+                        .HasFilter("actor IS NOT NULL");
+
+                    b.HasIndex(new[] { "Id" }, "ix_job_events_deletions")
+                        .HasFilter("kind = 7");
 
                     b.ToTable("job_events", (string)null);
                 });
