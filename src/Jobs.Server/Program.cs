@@ -7,6 +7,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.Services.AddJobs().AddDemoJobTypes();
 builder.Services.AddJobsDashboard();
+builder.Services.AddHealthChecks().AddJobs();
 builder.Services.AddHostedService<DemoJobProducer>();
 builder.Services.AddAuthentication();
 builder.Services.AddAuthorization();
@@ -40,6 +41,7 @@ app.MapGet("/", (HttpContext context) => Results.Content(
     $"Jobs server: the dashboard is at {context.Request.PathBase}/jobs/, job counts and pools at {context.Request.PathBase}/status.", "text/plain"));
 app.MapGet("/status", StatusEndpoint.GetAsync);
 app.MapJobsDashboard("/jobs");
+app.MapHealthChecks("/healthz");
 
 await app.RunAsync();
 

@@ -37,5 +37,8 @@ public sealed class JobsServerOnPostgresTests(PostgresServerFixture postgres) : 
 
         Assert.True(status.GetProperty("counts").GetProperty("Finished").GetInt64() > 0, $"no demo job finished within a minute: {status}");
         Assert.Equal(1, status.GetProperty("pools").GetArrayLength());
+        using var health = await http.GetAsync("/healthz");
+        Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
     }
 }
