@@ -36,7 +36,9 @@ internal sealed class JobsHealthCheck(IJobDriver driver, JobPool pool, IOptions<
         }
 
         return HealthCheckResult.Healthy(
-            pool.IsRunning ? $"The jobs database answers; pool {pool.Id} runs {pool.ExecutingCount} job(s)." : "The jobs database answers; no pool runs in this process.",
+            pool.IsRunning ? $"The jobs database answers; pool {pool.Id} is executing {Jobs(pool.ExecutingCount)}." : "The jobs database answers; no pool runs in this process.",
             data);
     }
+
+    private static string Jobs(int count) => count == 1 ? "1 job" : $"{count} jobs";
 }

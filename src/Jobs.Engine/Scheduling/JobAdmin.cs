@@ -6,10 +6,10 @@ namespace Jobs.Scheduling;
 
 /// <summary>Operator commands. Single actions go through <see cref="JobOperations"/>; bulk actions read a batch, decide each job as a
 /// single action would, and store the batch's compare-and-swaps in one transaction.</summary>
-internal sealed class JobAdmin(JobOperations operations, IJobDriver store) : IJobAdmin
+// actor: who the events of this instance's actions name; null for the instance DI hands out (DI uses the default).
+internal sealed class JobAdmin(JobOperations operations, IJobDriver store, string? actor = null) : IJobAdmin
 {
-    // Who the events of this instance's actions name; null for the instance DI hands out.
-    private string? _actor;
+    private readonly string? _actor = actor;
 
     private const int BatchSize = 200;
     private const int MaxReasons = 10;
@@ -36,7 +36,7 @@ internal sealed class JobAdmin(JobOperations operations, IJobDriver store) : IJo
     public IJobAdmin ActingAs(string actor)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(actor);
-        return new JobAdmin(operations, store) { _actor = StoredText.Clean(actor.Trim(), StoredText.ActorMax) };
+        return new JobAdmin(operations, store, StoredText.Clean(actor.Trim(), StoredText.ActorMax));
     }
 
     public async Task<BulkActionResult> ApplyAsync(JobAction action, IReadOnlyCollection<JobTarget> targets, CancellationToken cancellationToken = default)
