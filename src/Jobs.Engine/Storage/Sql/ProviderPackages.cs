@@ -15,7 +15,7 @@ internal static class ProviderPackages
             $"Jobs:Database:Provider '{database.Provider}' is not supported: use Sqlite, PostgreSql or SqlServer."),
     };
 
-    private static StorageProvider Create(DatabaseOptions database, string package, string typeName)
+    internal static StorageProvider Create(DatabaseOptions database, string package, string typeName)
     {
         var type = Type.GetType($"{typeName}, {package}", throwOnError: false)
             ?? throw new InvalidOperationException(
