@@ -13,6 +13,23 @@ namespace Jobs.Tests;
 public sealed class SqliteTests
 {
     [Fact]
+    public async Task Listen_JobScheduledByAnotherProcess_WakesIdlePoolWithoutPolling()
+    {
+        // Two service providers on one file share nothing in memory (no JobSignal, no connection pool of one provider):
+        // as far as the engine can tell, the producer is another process.
+        var database = await TestDatabases.CreateAsync(TestDatabases.Sqlite);
+        await using var worker = await JobsHarness.CreateAsync(database, b => b.AddJobType("remote", _ => Task.CompletedTask),
+            o => o.Pool.MinWait = TimeSpan.FromHours(1));
+        await using var producer = await JobsHarness.CreateAsync(database, b => b.AddJobType("remote", _ => Task.CompletedTask), startPool: false);
+
+        var job = await producer.Client.ScheduleAsync("remote");
+
+        // With an hour between polls, only the data_version watch can start it within the timeout.
+        await Eventually.StatusAsync(job, JobStatus.Finished, TimeSpan.FromSeconds(20));
+        Assert.Equal(worker.Pool.Id, job.PoolId);
+    }
+
+    [Fact]
     public async Task Connection_ReusedFromPoolOrNew_KeepsConfiguredDurabilityBusyTimeoutAndForeignKeys()
     {
         await using var jobs = await JobsHarness.CreateAsync(

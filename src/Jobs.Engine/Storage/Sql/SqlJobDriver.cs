@@ -162,8 +162,8 @@ internal sealed class SqlJobDriver : IJobDriver
 
     public string? WakeChannel => _provider.WakeChannel;
 
-    public Task ListenAsync(Action<DateTime?> wake, ILogger logger, CancellationToken cancellationToken)
-        => _provider.ListenAsync(wake, logger, cancellationToken);
+    public Task ListenAsync(Action<DateTime?> wake, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+        => _provider.ListenAsync(wake, time, logger, cancellationToken);
 
     private ValueTask Ready(CancellationToken cancellationToken) => Initializer.EnsureInitializedAsync(cancellationToken);
 

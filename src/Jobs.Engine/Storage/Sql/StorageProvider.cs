@@ -118,7 +118,7 @@ internal abstract class StorageProvider : IDisposable
 
     /// <summary>One listening session on <see cref="WakeChannel"/>: connects, listens, and returns when the connection is lost
     /// (logged) or <paramref name="cancellationToken"/> fires; throws when it cannot connect. The caller's loop runs it again.</summary>
-    public virtual Task ListenAsync(Action<DateTime?> wake, ILogger logger, CancellationToken cancellationToken)
+    public virtual Task ListenAsync(Action<DateTime?> wake, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
         => throw new NotSupportedException("This database has no wake-up channel; check WakeChannel first.");
 
     /// <summary>The escape character of the patterns <see cref="LikeIgnoringCase"/> is given.</summary>

@@ -5,7 +5,10 @@ using System.Text;
 using Jobs.Storage.Model;
 using Jobs.Storage.Sql;
 using Microsoft.EntityFrameworkCore;
+using Jobs.Diagnostics;
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace Jobs.Storage.Sqlite;
 
@@ -17,6 +20,7 @@ internal sealed class SqliteStorageProvider : StorageProvider
     public SqliteStorageProvider(DatabaseOptions database)
         : base(database)
     {
+        _connectionString = database.ConnectionString;
         _options = new DbContextOptionsBuilder<SqliteJobsDbContext>()
             .UseSqlite(database.ConnectionString, s => s.CommandTimeout(database.CommandTimeoutSeconds))
             .AddInterceptors(new SqliteConnectionInterceptor(database.SqliteSynchronous, database.CommandTimeoutSeconds * 1000))
@@ -26,7 +30,48 @@ internal sealed class SqliteStorageProvider : StorageProvider
 
     private readonly SemaphoreSlim _writer = new(1, 1);
 
+    // SQLite has no notifications; "PRAGMA data_version" changes when another connection (of any process) commits, and reading
+    // it costs a few microseconds on an open connection. Read this often while a pool waits, it lets a job scheduled by another
+    // process start within milliseconds instead of at the next poll (Pool:MinWait).
+    internal static readonly TimeSpan WakePollInterval = TimeSpan.FromMilliseconds(2);
+
+    private readonly string _connectionString;
+
     public override string Name => "sqlite";
+
+    public override string? WakeChannel => "data_version";
+
+    public override async Task ListenAsync(Action<DateTime?> wake, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        await using (connection.ConfigureAwait(false))
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var command = connection.CreateCommand();
+            await using (command.ConfigureAwait(false))
+            {
+                command.CommandText = "PRAGMA data_version";
+                command.Prepare();
+                var seen = (long)command.ExecuteScalar()!;
+                Log.ListenerConnected(logger, WakeChannel!);
+
+                // Commits made while nobody looked went unseen: look once now.
+                wake(null);
+                using var timer = new PeriodicTimer(WakePollInterval, time);
+                while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false))
+                {
+                    // Synchronous on purpose: Microsoft.Data.Sqlite runs its "async" calls synchronously anyway, and this is
+                    // a read of the open connection's header, not I/O that could be awaited.
+                    var version = (long)command.ExecuteScalar()!;
+                    if (version != seen)
+                    {
+                        seen = version;
+                        wake(null);
+                    }
+                }
+            }
+        }
+    }
 
     public override async ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken)
     {

@@ -210,7 +210,7 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
 
     public override string? WakeChannel => WakeChannelName;
 
-    public override async Task ListenAsync(Action<DateTime?> wake, ILogger logger, CancellationToken cancellationToken)
+    public override async Task ListenAsync(Action<DateTime?> wake, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         var connection = new NpgsqlConnection(_listenerConnectionString);
         await using (connection.ConfigureAwait(false))
