@@ -72,6 +72,17 @@ internal sealed class EfJobReads(StorageProvider provider)
             return rows.Select(r => (r.Type, r.Status, r.Count)).ToList();
         });
 
+    // One statement, reading only the queued rows (the status leads ix_jobs_claim and ix_jobs_status), never the finished
+    // ones that make up most of a large table.
+    public Task<List<QueueReading>> ReadQueuesAsync(DateTime now, CancellationToken cancellationToken)
+        => ReadAsync(async db =>
+        {
+            var rows = await db.Jobs.Where(j => j.Status == JobStatus.Queued).GroupBy(j => j.Queue)
+                .Select(g => new { Queue = g.Key, Count = g.LongCount(), Oldest = g.Where(j => j.RunAt <= now).Min(j => (DateTime?)j.RunAt) })
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            return rows.Select(r => new QueueReading(r.Queue, r.Count, r.Oldest is { } o ? DateTime.SpecifyKind(o, DateTimeKind.Utc) : null)).ToList();
+        });
+
     public Task<List<TimeSpan>> ReadDurationsAsync(string? type, int sample, CancellationToken cancellationToken)
         => ReadAsync(async db =>
         {
