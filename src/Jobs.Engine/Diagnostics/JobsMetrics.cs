@@ -74,6 +74,9 @@ internal sealed class JobsMetrics : IDisposable
     /// <summary>The leader's last reading of the queues, or null when this process does not lead (its gauges report nothing).</summary>
     public void SetQueues(QueueStats? queues) => _queues = queues;
 
+    /// <summary>What the queue gauges report now; null when this process does not lead.</summary>
+    public QueueStats? Queues => _queues;
+
     public void Dispose() => _meter.Dispose();
 
     private static KeyValuePair<string, object?> Type(string type) => new("job.type", type);
