@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using System.Runtime.InteropServices;
@@ -7,9 +8,10 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 // Usage: Jobs.TestWorker --provider postgres|sqlite --connection CS --name NAME [--workers 8] [--stale-timeout-ms 30000]
-//        [--heartbeat-ms 1000] [--min-wait-ms 200] [--job-delay-ms 0]
+//        [--heartbeat-ms 1000] [--min-wait-ms 200] [--job-delay-ms 0] [--print-links true]
 // Prints "READY <pool id>" once the pool runs; stops gracefully on SIGTERM or when standard input closes, printing
-// "CLAIMS <claimed>" from the engine's Meter first.
+// "CLAIMS <claimed>" from the engine's Meter first. With --print-links, prints "LINK <job id> <traceparent> <tracestate>" for
+// each link of each attempt's span (the context that scheduled the job, in whichever process).
 var settings = WorkerSettings.Parse(args);
 
 long claimed = 0;
@@ -24,6 +26,22 @@ meters.InstrumentPublished = (instrument, listener) =>
 meters.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
     Interlocked.Add(ref claimed, value));
 meters.Start();
+
+using var spans = new ActivityListener
+{
+    ShouldListenTo = s => settings.PrintLinks && s.Name == "Jobs",
+    Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+    ActivityStopped = a =>
+    {
+        foreach (var link in a.Links)
+        {
+            var c = link.Context;
+            var parent = $"00-{c.TraceId.ToHexString()}-{c.SpanId.ToHexString()}-{(c.TraceFlags.HasFlag(ActivityTraceFlags.Recorded) ? "01" : "00")}";
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"LINK {a.GetTagItem("job.id")} {parent} {c.TraceState}"));
+        }
+    },
+};
+ActivitySource.AddActivityListener(spans);
 
 var services = new ServiceCollection();
 services.AddLogging(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));

@@ -3,7 +3,8 @@ using System.Globalization;
 namespace Jobs.TestWorker;
 
 internal sealed record WorkerSettings(
-    string Provider, string ConnectionString, string Name, int Workers, TimeSpan StaleTimeout, TimeSpan HeartbeatInterval, TimeSpan MinWait, TimeSpan JobDelay)
+    string Provider, string ConnectionString, string Name, int Workers, TimeSpan StaleTimeout, TimeSpan HeartbeatInterval, TimeSpan MinWait, TimeSpan JobDelay,
+    bool PrintLinks)
 {
     public static WorkerSettings Parse(string[] args)
     {
@@ -25,6 +26,7 @@ internal sealed record WorkerSettings(
             Ms("--stale-timeout-ms", 30_000),
             Ms("--heartbeat-ms", 1_000),
             Ms("--min-wait-ms", 200),
-            Ms("--job-delay-ms", 0));
+            Ms("--job-delay-ms", 0),
+            Get("--print-links", "false") == "true");
     }
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Jobs.Diagnostics;
 
-/// <summary>The engine's ActivitySource, named <c>Jobs</c>: one span per attempt.</summary>
+/// <summary>The engine's ActivitySource, named <c>Jobs</c>: a producer span per schedule call and a consumer span per attempt.</summary>
 internal static class JobsActivitySource
 {
     public const string Name = "Jobs";

@@ -31,6 +31,9 @@ internal sealed class TestSignals
     /// <summary>The rescuer ran (how many dead pools' jobs it changed: queued again or failed).</summary>
     public TestSignal<int> Rescued { get; } = new();
 
+    /// <summary>The leader read the queues for the gauges (how many queues it reports).</summary>
+    public TestSignal<int> QueuesRead { get; } = new();
+
     public void InitAll()
     {
         PoolStarted.Init();
@@ -42,5 +45,6 @@ internal sealed class TestSignals
         LeaderChecked.Init();
         MaintainerWaiting.Init();
         Rescued.Init();
+        QueuesRead.Init();
     }
 }

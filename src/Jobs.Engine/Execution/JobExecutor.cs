@@ -24,16 +24,21 @@ internal sealed class JobExecutor(
     public async Task<JobOutcome> RunAsync(RunningJob running)
     {
         var job = running.Record;
-        using var activity = JobsActivitySource.Source.StartActivity($"job.execute {job.Type}", ActivityKind.Consumer);
-        activity?.SetTag("job.id", job.Id);
-        activity?.SetTag("job.type", job.Type);
-        activity?.SetTag("job.queue", job.Queue);
-        activity?.SetTag("job.attempt", job.Attempt);
-
+        using var activity = JobsTracing.StartExecute(job);
         metrics.Started(job.Type);
+        running.BeginExecuting(metrics);
         Log.JobStarted(logger, job.Id, job.Type, job.Attempt);
         var started = time.GetTimestamp();
+        var outcome = await RunAttemptAsync(running, started, activity).ConfigureAwait(false);
+        var ending = JobsTracing.OutcomeName(outcome.Kind);
+        metrics.Ran(job.Type, ending, time.GetElapsedTime(started));
+        activity?.SetTag("job.outcome", ending);
+        return outcome;
+    }
 
+    private async Task<JobOutcome> RunAttemptAsync(RunningJob running, long started, Activity? activity)
+    {
+        var job = running.Record;
         if (!registry.TryGet(job.Type, out var definition))
         {
             // Claims filter on registered types, so this only happens if registrations change under a running pool.
@@ -70,7 +75,7 @@ internal sealed class JobExecutor(
             {
                 await definition.Invoke(scope.ServiceProvider, args, context).ConfigureAwait(false);
                 var elapsed = time.GetElapsedTime(started);
-                metrics.Succeeded(job.Type, elapsed.TotalMilliseconds);
+                metrics.Succeeded(job.Type);
                 Log.JobSucceeded(logger, job.Id, job.Type, job.Attempt, elapsed.TotalMilliseconds);
                 activity?.SetStatus(ActivityStatusCode.Ok);
                 return new JobOutcome(job, running.Version, running.PoolId, OutcomeKind.Succeeded, Now(), Elapsed: elapsed,
@@ -125,7 +130,7 @@ internal sealed class JobExecutor(
             return new JobOutcome(job, running.Version, running.PoolId, OutcomeKind.Retry, now, error, retryAt, elapsed);
         }
 
-        metrics.Failed(job.Type, elapsed.TotalMilliseconds);
+        metrics.Failed(job.Type);
         Log.JobFailed(logger, job.Id, job.Type, job.Attempt, logged.Type, logged.StackTrace);
         return new JobOutcome(job, running.Version, running.PoolId, OutcomeKind.Failed, now, error, Elapsed: elapsed);
     }

@@ -154,7 +154,7 @@ internal sealed class PoolRuntime : IDisposable
 
         _completer = new Completer(_store, _signal, _time, _logger, _slots, _slots.Settle, _signals);
         _beating = _heartbeat.CreateLoop();
-        _maintainer = new Maintainer(_store, _heartbeat, _rescuer, _signal, _time, _logger, Id, _pool, _signals);
+        _maintainer = new Maintainer(_store, _heartbeat, _rescuer, new QueueGauges(_store, _metrics, _signals), _signal, _time, _logger, Id, _pool, _signals);
         _maintaining = _maintainer.CreateLoop();
         if (types.Length > 0)
         {
@@ -278,6 +278,7 @@ internal sealed class PoolRuntime : IDisposable
         }
         finally
         {
+            _metrics.SetQueues(null); // A stopped pool leads no more, resigned or not.
             Volatile.Write(ref _state, 2);
             _stopped.TrySetResult();
             _signals.PoolStopped.Signal(Id);

@@ -1,3 +1,4 @@
+using Jobs.Diagnostics;
 using Jobs.Storage.Model;
 
 namespace Jobs.Execution;
@@ -10,6 +11,7 @@ internal sealed class RunningJob(JobRecord record, string poolId) : IDisposable
     private long _version = record.Version;
     private CancelReason _reason;
     private bool _settled;
+    private JobsMetrics? _executing; // Set while this attempt counts in jobs.executing.
 
     public JobRecord Record { get; } = record;
     public string PoolId { get; } = poolId;
@@ -72,9 +74,25 @@ internal sealed class RunningJob(JobRecord record, string poolId) : IDisposable
 
             post();
             _settled = true;
+            EndExecuting();
             return true;
         }
     }
 
-    public void Dispose() => _cts.Dispose();
+    /// <summary>Counts the attempt in <c>jobs.executing</c> until it ends: its outcome is posted (by its worker, or by a stop
+    /// that released it while the handler still ran) or its worker is done with it, whichever comes first.</summary>
+    public void BeginExecuting(JobsMetrics metrics)
+    {
+        metrics.Executing(Record.Type, 1);
+        Volatile.Write(ref _executing, metrics);
+    }
+
+    /// <summary>Takes the attempt out of <c>jobs.executing</c>, once however many ways it ends.</summary>
+    public void EndExecuting() => Interlocked.Exchange(ref _executing, null)?.Executing(Record.Type, -1);
+
+    public void Dispose()
+    {
+        EndExecuting();
+        _cts.Dispose();
+    }
 }

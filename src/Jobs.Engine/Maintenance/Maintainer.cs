@@ -17,6 +17,7 @@ internal sealed class Maintainer(
     IJobDriver store,
     Heartbeat heartbeat,
     Rescuer rescuer,
+    QueueGauges queues,
     JobSignal signal,
     TimeProvider time,
     ILogger logger,
@@ -31,6 +32,7 @@ internal sealed class Maintainer(
     private IEnumerable<(string Name, TimeSpan Interval, Func<DateTime, CancellationToken, Task> Run)> Tasks =>
     [
         ("rescue", pool.HeartbeatInterval, RescueAsync),
+        ("queue gauges", pool.HeartbeatInterval, queues.ReadAsync),
     ];
 
     /// <summary>The loop; the caller starts and stops it. Each turn, one <c>HeartbeatInterval</c> after the last, asks
@@ -39,7 +41,11 @@ internal sealed class Maintainer(
     {
         var tasks = Tasks.ToList();
         var due = tasks.Select(_ => DateTime.MinValue).ToArray();
-        return new BackgroundLoop(time, token => TurnAsync(tasks, due, token), (ex, _) => Log.MaintenanceFailed(logger, ex, "leader election", poolId))
+        return new BackgroundLoop(time, token => TurnAsync(tasks, due, token), (ex, _) =>
+        {
+            queues.Forget(); // Whether this pool still leads is unknown: better no reading than a second leader's.
+            Log.MaintenanceFailed(logger, ex, "leader election", poolId);
+        })
         {
             FirstWait = pool.HeartbeatInterval,
             RetryAfter = _ => pool.HeartbeatInterval, // Asking who leads failed (the database is away): ask again at the next turn.
@@ -78,6 +84,11 @@ internal sealed class Maintainer(
             Log.LeaderElected(logger, poolId);
         }
 
+        if (!leads)
+        {
+            queues.Forget();
+        }
+
         _leading = leads;
         signals.LeaderChecked.Signal(leads);
         return leads;
@@ -87,6 +98,7 @@ internal sealed class Maintainer(
     /// then expires on its own.</summary>
     public async Task ResignAsync(CancellationToken token)
     {
+        queues.Forget();
         if (!_leading)
         {
             return;

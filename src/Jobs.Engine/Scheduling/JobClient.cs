@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Jobs.Diagnostics;
 using Jobs.Registration;
 using Jobs.Storage;
 using Microsoft.Extensions.Options;
@@ -52,7 +54,30 @@ internal sealed class JobClient(
             return [];
         }
 
-        var records = await store.InsertAsync(jobs, now, cancellationToken).ConfigureAwait(false);
+        // Started once every request is valid: a refused call schedules nothing, so it has no span.
+        using var activity = JobsTracing.StartSchedule(jobs);
+        var (parent, state) = StoredTrace.Of(activity ?? Activity.Current);
+        if (parent is not null)
+        {
+            jobs = [.. jobs.Select(j => j with { TraceParent = parent, TraceState = state })];
+        }
+
+        IReadOnlyList<Storage.Model.JobRecord> records;
+        try
+        {
+            records = await store.InsertAsync(jobs, now, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, ex.GetType().FullName);
+            throw;
+        }
+
+        if (records.Count == 1)
+        {
+            activity?.SetTag("job.id", records[0].Id);
+        }
+
         signal.Notify(records.Min(r => r.RunAt));
         return [.. records.Select(r => new Job(operations, r))];
     }

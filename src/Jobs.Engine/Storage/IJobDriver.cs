@@ -62,6 +62,10 @@ internal interface IJobDriver
     /// <summary>Jobs per type and state.</summary>
     Task<List<(string Type, JobStatus Status, long Count)>> CountByTypeAsync(CancellationToken cancellationToken);
 
+    /// <summary>Per queue with queued jobs: how many are queued (due or not) and the run time of the oldest one due at
+    /// <paramref name="now"/> (null when none is due yet). One grouped read of the queued rows, for the leader's gauges.</summary>
+    Task<List<QueueReading>> ReadQueuesAsync(DateTime now, CancellationToken cancellationToken);
+
     /// <summary>How long the last <paramref name="sample"/> succeeded jobs (of <paramref name="type"/>, when given) ran, in no order.</summary>
     Task<List<TimeSpan>> ReadDurationsAsync(string? type, int sample, CancellationToken cancellationToken);
 

@@ -21,6 +21,12 @@ internal static class StoredText
     /// <summary>The <c>progress_message</c> column.</summary>
     public const int ProgressMessageMax = 500;
 
+    /// <summary>The <c>trace_parent</c> column: a W3C traceparent is 55 characters today; later versions may append fields.</summary>
+    public const int TraceParentMax = 128;
+
+    /// <summary>The <c>trace_state</c> column: the 512 characters W3C Trace Context asks every carrier to keep.</summary>
+    public const int TraceStateMax = 512;
+
     /// <summary>An event's message (the engine's own sentence, with a progress message in it at most).</summary>
     public const int EventMessageMax = 2_000;
 

@@ -11,6 +11,7 @@ internal sealed class WorkerProcess : IAsyncDisposable
     private readonly TaskCompletionSource<string> _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<long> _claims = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ConcurrentQueue<string> _output = new();
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource<string> Line)> _waits = [];
 
     private WorkerProcess(string name, Process process)
     {
@@ -57,6 +58,20 @@ internal sealed class WorkerProcess : IAsyncDisposable
         return worker;
     }
 
+    /// <summary>The first line the worker prints from now on that <paramref name="match"/> accepts.</summary>
+    public async Task<string> WaitForLineAsync(Func<string, bool> match, TimeSpan timeout)
+    {
+        var line = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_waits)
+        {
+            _waits.Add((match, line));
+        }
+
+        var done = await Task.WhenAny(line.Task, Task.Delay(timeout));
+        Assert.True(done == line.Task, $"worker {Name} printed no matching line within {timeout}:\n{Output}");
+        return await line.Task;
+    }
+
     /// <summary>SIGKILL: no release, no goodbye, outcomes in memory lost.</summary>
     public void Kill()
     {
@@ -93,6 +108,14 @@ internal sealed class WorkerProcess : IAsyncDisposable
         }
 
         _output.Enqueue(line);
+        lock (_waits)
+        {
+            foreach (var wait in _waits.Where(w => w.Match(line)))
+            {
+                wait.Line.TrySetResult(line);
+            }
+        }
+
         if (line.StartsWith("READY ", StringComparison.Ordinal))
         {
             _ready.TrySetResult(line[6..]);

@@ -18,7 +18,7 @@ public sealed class TracedFaultTests
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
             ActivityStopped = a =>
             {
-                if ((string?)a.GetTagItem("job.type") == type)
+                if (a.Kind == ActivityKind.Consumer && (string?)a.GetTagItem("job.type") == type) // the attempts, not job.schedule
                 {
                     spans.Add(a);
                 }

@@ -34,6 +34,12 @@ internal sealed class JobRecord
     public int? ProgressPercent { get; set; }
     public string? ProgressMessage { get; set; }
 
+    /// <summary>The W3C <c>traceparent</c> of the activity that scheduled the job, if any: each attempt's span links to it.</summary>
+    public string? TraceParent { get; set; }
+
+    /// <summary>The W3C <c>tracestate</c> that came with <see cref="TraceParent"/>.</summary>
+    public string? TraceState { get; set; }
+
     /// <summary>The compare-and-swap token; every write bumps it.</summary>
     public long Version { get; set; }
 }

@@ -49,6 +49,8 @@ internal class JobsDbContext(DbContextOptions options) : DbContext(options)
             b.Property(j => j.UniqueKey).HasColumnName("unique_key").HasMaxLength(200);
             b.Property(j => j.ProgressPercent).HasColumnName("progress_percent");
             b.Property(j => j.ProgressMessage).HasColumnName("progress_message").HasMaxLength(500);
+            b.Property(j => j.TraceParent).HasColumnName("trace_parent").HasMaxLength(StoredText.TraceParentMax);
+            b.Property(j => j.TraceState).HasColumnName("trace_state").HasMaxLength(StoredText.TraceStateMax);
             ConfigureVersion(b.Property(j => j.Version).HasColumnName("version"));
 
             // The fetcher's candidate scan: ready jobs in claim order.

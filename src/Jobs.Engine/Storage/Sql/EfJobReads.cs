@@ -72,6 +72,19 @@ internal sealed class EfJobReads(StorageProvider provider)
             return rows.Select(r => (r.Type, r.Status, r.Count)).ToList();
         });
 
+    // One statement, reading only the queued rows through ix_jobs_status, never the finished ones that make up most of a
+    // large table. The group key is an expression (queue || '') so that SQLite does not walk all of ix_jobs_queue for its
+    // order instead: measured on 1,000,000 rows with 10,000 queued, 16 ms instead of
+    // 100 ms (all 1,000,000 queued: 0.6 s); PostgreSQL reads ix_jobs_status either way (14 ms; all queued: a scan, 0.13 s).
+    public Task<List<QueueReading>> ReadQueuesAsync(DateTime now, CancellationToken cancellationToken)
+        => ReadAsync(async db =>
+        {
+            var rows = await db.Jobs.Where(j => j.Status == JobStatus.Queued).GroupBy(j => j.Queue + "")
+                .Select(g => new { Queue = g.Key, Count = g.LongCount(), Oldest = g.Where(j => j.RunAt <= now).Min(j => (DateTime?)j.RunAt) })
+                .ToListAsync(cancellationToken).ConfigureAwait(false);
+            return rows.Select(r => new QueueReading(r.Queue, r.Count, r.Oldest is { } o ? DateTime.SpecifyKind(o, DateTimeKind.Utc) : null)).ToList();
+        });
+
     public Task<List<TimeSpan>> ReadDurationsAsync(string? type, int sample, CancellationToken cancellationToken)
         => ReadAsync(async db =>
         {

@@ -13,7 +13,8 @@ internal static class JobColumns
     [
         "id", "type", "queue", "payload", "priority", "run_at", "scheduled_at", "interval_ms", "status", "max_retries", "attempt",
         "pool_id", "started_at", "finished_at", "created_at", "last_error_type", "last_error_message", "last_error_stack_trace",
-        "cancel_requested", "unique_key", "progress_percent", "progress_message", "pause_requested", "version",
+        "cancel_requested", "unique_key", "progress_percent", "progress_message", "pause_requested", "trace_parent", "trace_state",
+        "version",
     ];
 
     public static JobRecord Read(DbDataReader r) => new()
@@ -41,7 +42,9 @@ internal static class JobColumns
         ProgressPercent = r.IsDBNull(20) ? null : r.GetInt32(20),
         ProgressMessage = r.IsDBNull(21) ? null : r.GetString(21),
         PauseRequested = r.GetBoolean(22),
-        Version = Convert.ToInt64(r.GetValue(23), CultureInfo.InvariantCulture),
+        TraceParent = r.IsDBNull(23) ? null : r.GetString(23),
+        TraceState = r.IsDBNull(24) ? null : r.GetString(24),
+        Version = Convert.ToInt64(r.GetValue(25), CultureInfo.InvariantCulture),
     };
 
     private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);

@@ -25,6 +25,8 @@ internal sealed class SqlInserts(SqlSession session)
             Status = JobStatus.Queued,
             MaxRetries = j.MaxRetries,
             CreatedAt = now,
+            TraceParent = j.TraceParent,
+            TraceState = j.TraceState,
             // Where the engine bumps the version it starts at 1; elsewhere the database sets it and EF reads it back.
             Version = Provider.BumpVersion.Length > 0 ? 1 : 0,
         }).ToList();

@@ -112,6 +112,9 @@ internal sealed class SqlJobDriver : IJobDriver
     public Task<List<(string Type, JobStatus Status, long Count)>> CountByTypeAsync(CancellationToken cancellationToken)
         => Read(() => _reads.CountByTypeAsync(cancellationToken), cancellationToken);
 
+    public Task<List<QueueReading>> ReadQueuesAsync(DateTime now, CancellationToken cancellationToken)
+        => Read(() => _reads.ReadQueuesAsync(now, cancellationToken), cancellationToken);
+
     public Task<List<TimeSpan>> ReadDurationsAsync(string? type, int sample, CancellationToken cancellationToken)
         => Read(() => _reads.ReadDurationsAsync(type, sample, cancellationToken), cancellationToken);
 

@@ -103,21 +103,21 @@ internal sealed class SqliteStorageProvider : StorageProvider
         => command.CommandText = UpdateReturning(
             "jobs", set + ", " + BumpVersion, $"id IN (SELECT id FROM jobs WHERE {filter} ORDER BY priority DESC, run_at, id LIMIT @limit)", JobColumns.Names);
 
-    // 7 parameters a row, within MaxParameters.
+    // 9 parameters a row, within MaxParameters.
     public override int MaxInsertRows => 100;
 
     public override void BuildInsert(DbCommand command, IReadOnlyList<JobRecord> jobs, IReadOnlyList<string?> messages)
     {
         // Rows of one VALUES list get ascending rowids in their order.
         var sql = new StringBuilder(
-            "INSERT INTO jobs (type, queue, payload, priority, run_at, scheduled_at, interval_ms, status, max_retries, attempt, created_at, cancel_requested, pause_requested, version) VALUES ");
+            "INSERT INTO jobs (type, queue, payload, priority, run_at, scheduled_at, interval_ms, status, max_retries, attempt, created_at, cancel_requested, pause_requested, trace_parent, trace_state, version) VALUES ");
         for (var i = 0; i < jobs.Count; i++)
         {
             var job = jobs[i];
             var k = i.ToString(CultureInfo.InvariantCulture);
             sql.Append(i == 0 ? "(" : ", (")
                 .Append("@t").Append(k).Append(", @q").Append(k).Append(", @p").Append(k).Append(", @pr").Append(k)
-                .Append(", @r").Append(k).Append(", @r").Append(k).Append(", @i").Append(k).Append(", 0, @m").Append(k).Append(", 0, @now, 0, 0, 1)");
+                .Append(", @r").Append(k).Append(", @r").Append(k).Append(", @i").Append(k).Append(", 0, @m").Append(k).Append(", 0, @now, 0, 0, @tp").Append(k).Append(", @ts").Append(k).Append(", 1)");
             AddParameter(command, "@t" + k, job.Type);
             AddParameter(command, "@q" + k, job.Queue);
             AddParameter(command, "@p" + k, job.Payload);
@@ -125,6 +125,8 @@ internal sealed class SqliteStorageProvider : StorageProvider
             AddParameter(command, "@r" + k, job.RunAt);
             AddParameter(command, "@i" + k, job.IntervalMs);
             AddParameter(command, "@m" + k, job.MaxRetries);
+            AddParameter(command, "@tp" + k, job.TraceParent);
+            AddParameter(command, "@ts" + k, job.TraceState);
         }
 
         command.CommandText = sql.Append(" RETURNING id, version").ToString();

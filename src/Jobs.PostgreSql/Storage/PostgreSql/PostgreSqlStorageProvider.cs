@@ -104,6 +104,8 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
         command.Parameters.Add(new NpgsqlParameter("@run_ats", NpgsqlDbType.Array | NpgsqlDbType.TimestampTz) { Value = jobs.Select(j => j.RunAt).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("@intervals", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = jobs.Select(j => (object?)j.IntervalMs ?? DBNull.Value).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("@max_retries", NpgsqlDbType.Array | NpgsqlDbType.Integer) { Value = jobs.Select(j => j.MaxRetries).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("@trace_parents", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = jobs.Select(j => (object?)j.TraceParent ?? DBNull.Value).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("@trace_states", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = jobs.Select(j => (object?)j.TraceState ?? DBNull.Value).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("@messages", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = messages.Select(m => (object?)m ?? DBNull.Value).ToArray() });
         command.Parameters.Add(new NpgsqlParameter("@kind", NpgsqlDbType.Integer) { Value = (int)JobEventKind.Scheduled });
 
@@ -111,9 +113,9 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
         // with its message by that same rank. One statement: jobs and events land together or not at all.
         command.CommandText = """
             WITH j AS (
-                INSERT INTO jobs (type, queue, payload, priority, run_at, scheduled_at, interval_ms, status, max_retries, attempt, created_at, cancel_requested, pause_requested)
-                SELECT n.t, n.q, n.p, n.pr, n.r, n.r, n.i, 0, n.m, 0, @now, FALSE, FALSE
-                FROM unnest(@types, @queues, @payloads, @priorities, @run_ats, @intervals, @max_retries) WITH ORDINALITY AS n(t, q, p, pr, r, i, m, o)
+                INSERT INTO jobs (type, queue, payload, priority, run_at, scheduled_at, interval_ms, status, max_retries, attempt, created_at, cancel_requested, pause_requested, trace_parent, trace_state)
+                SELECT n.t, n.q, n.p, n.pr, n.r, n.r, n.i, 0, n.m, 0, @now, FALSE, FALSE, n.tp, n.ts
+                FROM unnest(@types, @queues, @payloads, @priorities, @run_ats, @intervals, @max_retries, @trace_parents, @trace_states) WITH ORDINALITY AS n(t, q, p, pr, r, i, m, tp, ts, o)
                 ORDER BY n.o
                 RETURNING id, xmin),
             e AS (
