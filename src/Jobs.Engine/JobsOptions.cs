@@ -37,26 +37,4 @@ public sealed class JobsOptions
         Database.ConnectionString = connectionString;
         return this;
     }
-
-    /// <summary>Stores jobs in PostgreSQL, shared by every pool that points at the same database.</summary>
-    /// <param name="connectionString">For example <c>Host=db;Database=app;Username=app;Password=...</c>.</param>
-    /// <returns>These options, for chaining.</returns>
-    public JobsOptions UseNpgsql(string connectionString)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        Database.Provider = DatabaseProvider.PostgreSql;
-        Database.ConnectionString = connectionString;
-        return this;
-    }
-
-    /// <summary>Stores jobs in SQL Server (2016 or later), shared by every pool that points at the same database.</summary>
-    /// <param name="connectionString">For example <c>Server=db;Database=app;User Id=app;Password=...;TrustServerCertificate=true</c>.</param>
-    /// <returns>These options, for chaining.</returns>
-    public JobsOptions UseSqlServer(string connectionString)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        Database.Provider = DatabaseProvider.SqlServer;
-        Database.ConnectionString = connectionString;
-        return this;
-    }
 }

@@ -6,9 +6,7 @@ using Jobs.Monitoring;
 using Jobs.Registration;
 using Jobs.Scheduling;
 using Jobs.Storage;
-using Jobs.Storage.PostgreSql;
 using Jobs.Storage.Sql;
-using Jobs.Storage.SqlServer;
 using Jobs.Storage.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -97,9 +95,7 @@ public static class JobsServiceCollectionExtensions
     private static StorageProvider CreateProvider(DatabaseOptions database) => database.Provider switch
     {
         DatabaseProvider.Sqlite => new SqliteStorageProvider(database),
-        DatabaseProvider.PostgreSql => new PostgreSqlStorageProvider(database),
-        DatabaseProvider.SqlServer => new SqlServerStorageProvider(database),
-        _ => throw new InvalidOperationException($"Jobs:Database:Provider '{database.Provider}' is not supported."),
+        _ => ProviderPackages.Create(database),
     };
 
     private sealed class JobsBuilder(IServiceCollection services) : IJobsBuilder

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Jobs.Tests;
 
-/// <summary>The README's quick start is this code: it compiles here, runs here, and the README must contain it verbatim.</summary>
+/// <summary>The README's scheduling block is this code: it compiles here, runs here, and the README must contain it verbatim.</summary>
 public sealed class ReadmeQuickStartTests
 {
     private static readonly ConcurrentQueue<string> Sent = new();
@@ -37,23 +37,25 @@ public sealed class ReadmeQuickStartTests
 
     private static async Task<IHost> QuickStartAsync(HostApplicationBuilder builder)
     {
-        // README:start
-        builder.Services.AddJobs(o => o.Pool.NumWorkers = 8)           // SQLite jobs.db by default; binds "Jobs" config
+        // The registrations of the README's Program.cs (that file itself is built and run from the packages by the e2e
+        // FreshAppTests); what follows is the README's scheduling block.
+        builder.Services.AddJobs(o => o.Pool.NumWorkers = 8)
             .AddJobType<WelcomeEmail>("welcome-email", async (email, ctx) =>
             {
                 await ctx.ReportProgressAsync(50, "rendering");
-                await Mailer.SendAsync(email.To, ctx.CancellationToken);  // ctx.JobId + ctx.Attempt: idempotency key
+                await Mailer.SendAsync(email.To, ctx.CancellationToken);
             }, t =>
             {
-                t.MaxRetries = 5;                                       // 6 attempts, exponential backoff + jitter
+                t.MaxRetries = 5;
                 t.Timeout = TimeSpan.FromMinutes(1);
             })
-            .AddJobType<ResizeImage, ResizeHandler>("resize-image");   // a DI class, resolved in a scope per job
+            .AddJobType<ResizeImage, ResizeHandler>("resize-image");
 
         var app = builder.Build();
-        await app.StartAsync();                                         // runs the pool as a hosted service
-
+        await app.StartAsync();
         var jobs = app.Services.GetRequiredService<IJobClient>();
+
+        // README:start
         Job welcome = await jobs.ScheduleAsync("welcome-email", new WelcomeEmail("ada@example.com"));
         await jobs.ScheduleAsync("resize-image", new ResizeImage("cat.png", 640),
             new JobScheduleOptions { Priority = 10, RunAt = DateTimeOffset.UtcNow.AddSeconds(1) });

@@ -98,7 +98,18 @@ internal sealed class StorageInitializer(
             }
 
             Log.Migrating(logger, provider.Name, databaseVersion ?? "none", codeVersion);
-            await db.Database.MigrateAsync().ConfigureAwait(false);
+            var migrationLock = await provider.LockForMigrationAsync(db.Database.GetDbConnection(), CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                await db.Database.MigrateAsync().ConfigureAwait(false);
+            }
+            finally
+            {
+                if (migrationLock is not null)
+                {
+                    await migrationLock.DisposeAsync().ConfigureAwait(false);
+                }
+            }
         }
     }
 }

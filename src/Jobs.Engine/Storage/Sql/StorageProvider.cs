@@ -138,6 +138,11 @@ internal abstract class StorageProvider : IDisposable
     /// <summary>Prepares the database once per process before the schema is applied (journal mode and the like).</summary>
     public virtual Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>Holds the database's migration lock on <paramref name="connection"/> until disposed, for a provider whose EF Core
+    /// migration lock does not keep processes that start at once from applying the same migration twice.</summary>
+    public virtual Task<IAsyncDisposable?> LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
+        => Task.FromResult<IAsyncDisposable?>(null);
+
     /// <summary>Serializes this process's write transactions where the database allows one writer at a time, so they queue
     /// here instead of spinning in the database's busy handler. A no-op where writers run concurrently.</summary>
     public virtual ValueTask<IDisposable?> EnterWriteAsync(CancellationToken cancellationToken) => ValueTask.FromResult<IDisposable?>(null);

@@ -18,6 +18,9 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
     internal const string WakeChannelName = "jobs_ready";
     internal const string ListenerApplicationName = "jobs-listener";
 
+    // Any fixed number the application's own advisory locks are unlikely to use: "jobs" in ASCII.
+    private const long MigrationLockKey = 0x6A6F6273;
+
     // A listener that hears nothing for this long checks that its connection still works, so a silently dropped
     // connection (a restarted server, a dead NAT entry) is noticed and re-opened.
     private static readonly TimeSpan ListenerProbeInterval = TimeSpan.FromSeconds(15);
@@ -152,6 +155,20 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
 
     /// <summary>Finds out, once per process, whether LOWER() folds non-ASCII letters under the database's own locale and, if
     /// not, which installed collation does: ICU's root locale, else libc's C.UTF-8.</summary>
+    // Seen here: four pools starting at once on an empty database, two of them applied the same migration ("relation
+    // ix_job_events_deletions already exists"), so migrations are serialized by a session advisory lock of their own; the
+    // migrator re-reads what is applied once it holds it, and finds nothing left to do.
+    public override async Task<IAsyncDisposable?> LockForMigrationAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT pg_advisory_lock({MigrationLockKey})";
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return new AdvisoryLock(connection);
+    }
+
     public override async Task PrepareAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         _searchCollation = null;
@@ -253,4 +270,14 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
     protected override bool IsTransient(DbException exception)
         => exception.IsTransient
             || exception is PostgresException { SqlState: ['0', '8', ..] or ['5', '3', ..] or ['5', '7', ..] or ['5', '8', ..] or ['4', '0', ..] or "55P03" };
+
+    private sealed class AdvisoryLock(DbConnection connection) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT pg_advisory_unlock({MigrationLockKey})";
+            await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+        }
+    }
 }
