@@ -25,6 +25,24 @@ public static class JobsServiceCollectionExtensions
     public static IJobsBuilder AddJobs(this IServiceCollection services, Action<JobsOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
+        return AddJobs(services, sp => sp.GetService<IConfiguration>()?.GetSection(JobsOptions.SectionName), configure);
+    }
+
+    /// <summary>Adds the Jobs engine as <see cref="AddJobs(IServiceCollection, Action{JobsOptions}?)"/> does, binding its
+    /// options from <paramref name="section"/> (say <c>builder.Configuration.GetSection("Workers:Jobs")</c>) instead of the
+    /// <c>Jobs</c> section; <paramref name="configure"/> runs after the binding. Error messages name the options by their
+    /// place in the <c>Jobs</c> section (<c>Jobs:Pool:NumWorkers</c>), except an unknown enum value, which names its path.</summary>
+#pragma warning disable RS0026 // Its required section sets it apart from the other overload: no call can mean both.
+    public static IJobsBuilder AddJobs(this IServiceCollection services, IConfigurationSection section, Action<JobsOptions>? configure = null)
+#pragma warning restore RS0026
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(section);
+        return AddJobs(services, _ => section, configure);
+    }
+
+    private static IJobsBuilder AddJobs(IServiceCollection services, Func<IServiceProvider, IConfigurationSection?> sectionOf, Action<JobsOptions>? configure)
+    {
         if (services.Any(d => d.ServiceType == typeof(JobTypeRegistry)))
         {
             // Called again (say, by a library and by the app): only add the extra configuration, so code keeps winning over config.
@@ -39,9 +57,9 @@ public static class JobsServiceCollectionExtensions
         services.AddOptions<JobsOptions>()
             .Configure<IServiceProvider>((options, sp) =>
             {
-                if (sp.GetService<IConfiguration>()?.GetSection(JobsOptions.SectionName) is { } section && section.Exists())
+                if (sectionOf(sp) is { } section && section.Exists())
                 {
-                    section.Bind(options);
+                    JobsOptionsBinder.Bind(section, options);
                 }
             })
             .ValidateOnStart();

@@ -41,7 +41,8 @@ app.MapGet("/", (HttpContext context) => Results.Content(
     $"Jobs server: the dashboard is at {context.Request.PathBase}/jobs/, job counts and pools at {context.Request.PathBase}/status.", "text/plain"));
 app.MapGet("/status", StatusEndpoint.GetAsync);
 app.MapJobsDashboard("/jobs");
-app.MapHealthChecks("/healthz");
+app.MapHealthChecks("/health");
+app.MapHealthChecks("/healthz"); // The first name it had: kept so that probes set up with it keep working.
 
 await app.RunAsync();
 

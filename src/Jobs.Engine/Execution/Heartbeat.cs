@@ -22,11 +22,19 @@ internal sealed class Heartbeat(
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private volatile bool _announced;
-    private DateTime? _lastBeat;
+    private long _lastBeatTicks; // 0 before the first good beat.
+    private long _lastBeatTimestamp = time.GetTimestamp(); // Of the last good beat, or of the start before one: the health check's age.
     private long _connectedSinceTicks; // 0 while the last beat failed; read by the maintainer's loop too.
     private bool _fenced;
 
     private string PoolId => record.Id;
+
+    /// <summary>When the last beat that reached the database started; null before the first.</summary>
+    public DateTime? LastBeat => Interlocked.Read(ref _lastBeatTicks) is var ticks and > 0 ? new DateTime(ticks, DateTimeKind.Utc) : null;
+
+    /// <summary>How long ago the last good beat started (since the start before the first one), on the monotonic clock:
+    /// a frozen or jumping wall clock must not make a stalled pool look alive.</summary>
+    public TimeSpan SinceLastBeat => time.GetElapsedTime(Interlocked.Read(ref _lastBeatTimestamp));
 
     /// <summary>How long after its last good beat a pool cut off from the database cancels its jobs: two heartbeats before
     /// others may rescue them, since it only notices at its next (failing) beat.</summary>
@@ -45,8 +53,10 @@ internal sealed class Heartbeat(
     public async Task AnnounceAtStartAsync(CancellationToken token)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var started = time.GetTimestamp();
         await AnnounceAsync(now, token).ConfigureAwait(false);
-        _lastBeat = now;
+        Interlocked.Exchange(ref _lastBeatTimestamp, started);
+        Interlocked.Exchange(ref _lastBeatTicks, now.Ticks);
         Interlocked.Exchange(ref _connectedSinceTicks, now.Ticks);
     }
 
@@ -80,9 +90,11 @@ internal sealed class Heartbeat(
     private async Task BeatAsync(CancellationToken token)
     {
         var now = time.GetUtcNow().UtcDateTime;
+        var started = time.GetTimestamp();
         await initializer.EnsureInitializedAsync(token).ConfigureAwait(false);
         await AnnounceAsync(now, token).ConfigureAwait(false);
-        _lastBeat = now;
+        Interlocked.Exchange(ref _lastBeatTicks, now.Ticks);
+        Interlocked.Exchange(ref _lastBeatTimestamp, started);
         Interlocked.CompareExchange(ref _connectedSinceTicks, now.Ticks, 0);
         _fenced = false;
 
@@ -152,7 +164,7 @@ internal sealed class Heartbeat(
     private void FenceIfStale()
     {
         var now = time.GetUtcNow().UtcDateTime;
-        var lastBeat = _lastBeat ?? record.StartedAt;
+        var lastBeat = LastBeat ?? record.StartedAt;
         if (_fenced || now - lastBeat < FenceAfter)
         {
             return;

@@ -86,6 +86,9 @@ internal sealed class PoolRuntime : IDisposable
 
     public int ExecutingCount => _running.OfPool(Id).Count;
 
+    /// <summary>How long ago the last good beat started (since the start before the first); null before a start.</summary>
+    public TimeSpan? SinceLastBeat => Volatile.Read(ref _heartbeat) is { } heartbeat ? heartbeat.SinceLastBeat : null;
+
     public Task Stopped => _stopped.Task;
 
     /// <summary>The points of this pool that tests wait on; they record nothing unless a test initialises them.</summary>

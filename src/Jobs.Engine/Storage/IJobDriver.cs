@@ -79,6 +79,10 @@ internal interface IJobDriver
 
     Task<long> ReadLatestEventIdAsync(CancellationToken cancellationToken);
 
+    /// <summary>The run time of the ready job (queued, run time at or before <paramref name="now"/>) that is next in claim
+    /// order, or null when none is ready: one seek on the claim index, however many rows the table holds.</summary>
+    Task<DateTime?> ReadNextReadyRunAtAsync(DateTime now, CancellationToken cancellationToken);
+
     /// <summary>The events <paramref name="which"/> selects with an id below <paramref name="beforeEventId"/>, newest first.</summary>
     Task<List<JobEventRecord>> ReadLatestEventsAsync(LatestEvents which, long beforeEventId, int limit, CancellationToken cancellationToken);
 

@@ -37,8 +37,10 @@ public sealed class JobsServerOnPostgresTests(PostgresServerFixture postgres) : 
 
         Assert.True(status.GetProperty("counts").GetProperty("Finished").GetInt64() > 0, $"no demo job finished within a minute: {status}");
         Assert.Equal(1, status.GetProperty("pools").GetArrayLength());
-        using var health = await http.GetAsync("/healthz");
+        using var health = await http.GetAsync("/health");
         Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
         Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
+        using var firstName = await http.GetAsync("/healthz"); // The name it had first still answers.
+        Assert.Equal("Healthy", await firstName.Content.ReadAsStringAsync());
     }
 }

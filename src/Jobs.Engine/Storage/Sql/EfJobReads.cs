@@ -134,6 +134,13 @@ internal sealed class EfJobReads(StorageProvider provider)
     public Task<long> ReadLatestEventIdAsync(CancellationToken cancellationToken)
         => ReadAsync(async db => await db.JobEvents.MaxAsync(e => (long?)e.Id, cancellationToken).ConfigureAwait(false) ?? 0);
 
+    /// <summary>In the claim's own order (priority descending, run time, id), so the database walks ix_jobs_claim from its
+    /// start and stops at the first ready row, as the claim does: a min over run_at would read every queued row.</summary>
+    public Task<DateTime?> ReadNextReadyRunAtAsync(DateTime now, CancellationToken cancellationToken)
+        => ReadAsync(db => db.Jobs.AsNoTracking().Where(j => j.Status == JobStatus.Queued && j.RunAt <= now)
+            .OrderByDescending(j => j.Priority).ThenBy(j => j.RunAt).ThenBy(j => j.Id)
+            .Select(j => (DateTime?)j.RunAt).FirstOrDefaultAsync(cancellationToken));
+
     public Task<(List<long> Lost, List<long> CancelRequested)> CheckOwnershipAsync(string poolId, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
     {
         if (ids.Count == 0)

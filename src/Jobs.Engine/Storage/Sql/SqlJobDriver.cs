@@ -132,6 +132,9 @@ internal sealed class SqlJobDriver : IJobDriver
 
     public Task<long> ReadLatestEventIdAsync(CancellationToken cancellationToken) => Read(() => _reads.ReadLatestEventIdAsync(cancellationToken), cancellationToken);
 
+    public Task<DateTime?> ReadNextReadyRunAtAsync(DateTime now, CancellationToken cancellationToken)
+        => Read(() => _reads.ReadNextReadyRunAtAsync(now, cancellationToken), cancellationToken);
+
     public Task<(List<long> Lost, List<long> CancelRequested)> CheckOwnershipAsync(string poolId, IReadOnlyCollection<long> ids, CancellationToken cancellationToken)
         => Read(() => _reads.CheckOwnershipAsync(poolId, ids, cancellationToken), cancellationToken);
 
