@@ -36,6 +36,7 @@ internal sealed class Fetcher(
         {
             Wake = () => signal.Current,
             Succeeded = outage.Answered,
+            Waiting = signals.FetcherWaiting,
         };
 
     /// <returns>How long to sleep before the next claim, unless woken.</returns>

@@ -102,6 +102,40 @@ public sealed class DatabaseOutageTests
         });
     }
 
+    [Fact]
+    public async Task Fetcher_DatabaseUnreachable_OneWarningPerBackoffStepEachNamingTheDoubledDelay()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "jobs-no-such-dir-" + Guid.NewGuid().ToString("N"), "jobs.db");
+        var logs = new CapturingLoggerProvider();
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 5, 8, 0, 0, TimeSpan.Zero));
+        await using var jobs = await JobsHarness.CreateAsync(
+            o => o.UseSqlite($"Data Source={path}"), b => b.AddJobType("x", _ => Task.CompletedTask),
+            o =>
+            {
+                // Out of the way: only the fetcher and the listener (200 ms doubling) move as the clock does.
+                o.Pool.HeartbeatInterval = TimeSpan.FromMinutes(10);
+                o.Pool.StaleTimeout = TimeSpan.FromMinutes(30);
+            },
+            time: time, startPool: false, extra: Capture(logs));
+        jobs.Signals.FetcherWaiting.Init();
+        await jobs.Pool.StartAsync();
+
+        TimeSpan[] steps = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(400), TimeSpan.FromMilliseconds(800), TimeSpan.FromMilliseconds(1600)];
+        for (var failed = 1; failed <= steps.Length; failed++)
+        {
+            // The wait is armed right after the failure was logged, and no claim runs again until the clock reaches it.
+            var wait = await jobs.Signals.FetcherWaiting.WaitAsync(Eventually.DefaultTimeout);
+            Assert.Equal(steps[failed - 1], wait);
+            var fetcherWarnings = logs.Entries.Where(e => e.Id.Id == StillUnreachable && e.Text.StartsWith("The jobs fetcher ", StringComparison.Ordinal)).ToList();
+            Assert.Equal(failed, fetcherWarnings.Count);
+            Assert.EndsWith($"retrying in {wait}", fetcherWarnings[^1].Text, StringComparison.Ordinal);
+            time.Advance(wait);
+        }
+
+        Assert.Single(logs.Entries, e => e.Level >= LogLevel.Error);
+        Assert.DoesNotContain(logs.Entries, e => e.Level >= LogLevel.Warning && e.Exception is not null);
+    }
+
     [PostgresFact]
     public async Task Answered_DatabaseBackAfterOutage_OneInformationSayingItIsReachableAgain()
     {
