@@ -178,7 +178,12 @@ internal sealed class Heartbeat(
 
         _fenced = true;
         var jobs = running.OfPool(PoolId);
-        Log.PoolFenced(logger, PoolId, lastBeat, jobs.Count);
+        if (jobs.Count > 0)
+        {
+            // With nothing to cancel it would only repeat, mid-outage, what the outage's own lines already say.
+            Log.PoolFenced(logger, PoolId, lastBeat, jobs.Count);
+        }
+
         foreach (var job in jobs)
         {
             job.Cancel(CancelReason.Fenced);
