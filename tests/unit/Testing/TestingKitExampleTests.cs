@@ -1,9 +1,10 @@
+// docs/testing.md:start
+using Jobs;
 using Jobs.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Jobs.Tests.Testing;
+namespace MyApp.Tests;
 
-// docs/testing.md:start
 public sealed record WelcomeEmail(string To);
 
 /// <summary>The app's code under test: it schedules the job.</summary>
