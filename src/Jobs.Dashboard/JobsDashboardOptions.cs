@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Jobs.Dashboard;
 
 /// <summary>Options of the dashboard. Bound from the configuration section <c>Jobs:Dashboard</c>, then <c>AddJobsDashboard(o => ...)</c>
@@ -36,18 +38,22 @@ public sealed class JobsDashboardOptions
 
     /// <summary>How often the live feed reads new job events from the database (50 ms to 1 minute). Pages and the hub update within
     /// about this long of any change, in any process. Default: 250 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.05", "00:01:00")]
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How far back the throughput chart of the overview reaches (1 minute to 1 hour). Default: 5 minutes.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
     public TimeSpan ThroughputWindow { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Rows per page of the jobs list until the operator picks another size (5 to 500). Default: 25.</summary>
+    [Range(5, 500)]
     public int PageSize { get; set; } = 25;
 
     /// <summary>Counts shown on the overview and the jobs list stop at this many (1,000 to 100,000,000) and read "10,000+"
     /// beyond it: counting every row of a table of millions on each refresh would cost the database more than the
     /// dashboard is worth (each count reads up to this many index entries, and after heavy churn a heap page per entry).
     /// Default: 10,000.</summary>
+    [Range(typeof(long), "1000", "100000000")]
     public long CountLimit { get; set; } = 10_000;
 
     /// <summary>The title of the dashboard pages. Default: <c>Jobs</c>.</summary>

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Jobs;
 
 /// <summary>Where jobs are stored. Bound from the configuration section <c>Jobs:Database</c>.</summary>
@@ -18,6 +20,7 @@ public sealed class DatabaseOptions
     public SqliteSynchronousMode SqliteSynchronous { get; set; } = SqliteSynchronousMode.Full;
 
     /// <summary>How long a statement may wait, including on a busy database, in seconds (1 to 600). Default: 30.</summary>
+    [Range(1, 600)]
     public int CommandTimeoutSeconds { get; set; } = 30;
 
     /// <summary>Whether the schema is migrated at start-up once the provider's default is applied.</summary>

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Jobs;
 
 /// <summary>Per-call settings of a scheduled job; anything left null comes from the job type.</summary>
@@ -13,5 +15,6 @@ public sealed class JobScheduleOptions
     public string? Queue { get; set; }
 
     /// <summary>Overrides the job type's retry count for this job (0 to 1000).</summary>
+    [Range(0, JobTypeOptions.MaxRetriesLimit)]
     public int? MaxRetries { get; set; }
 }

@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
@@ -19,6 +21,7 @@ public sealed class JobsOptions
     public string DefaultQueue { get; set; } = "default";
 
     /// <summary>How often a handler's progress reports are written at most, per job (0 to 1 minute). Default: 250 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan ProgressWriteInterval { get; set; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>How payloads are serialized to JSON. Default: <see cref="JsonSerializerDefaults.Web"/> with

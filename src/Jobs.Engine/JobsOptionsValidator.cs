@@ -3,18 +3,17 @@ using Microsoft.Extensions.Options;
 
 namespace Jobs;
 
-/// <summary>Checks every option at start-up; each failure names the option, its allowed range and the value given.</summary>
+/// <summary>Checks every option at start-up; each failure names the option, its allowed range and the value given. The ranges
+/// are the <c>[Range]</c> attributes on the options themselves (<see cref="OptionRanges"/>); only rules between options are here.</summary>
 internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
 {
     public ValidateOptionsResult Validate(string? name, JobsOptions options)
     {
         var errors = new List<string>();
         var p = options.Pool;
-        Range(errors, "Jobs:Pool:NumWorkers", p.NumWorkers, 1, 1024);
-        Range(errors, "Jobs:Pool:BatchSize", p.BatchSize, 1, 10_000);
-        Range(errors, "Jobs:Pool:MinWait", p.MinWait, TimeSpan.FromMilliseconds(1), TimeSpan.FromHours(1));
-        Range(errors, "Jobs:Pool:HeartbeatInterval", p.HeartbeatInterval, TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(10));
-        Range(errors, "Jobs:Pool:ShutdownTimeout", p.ShutdownTimeout, TimeSpan.Zero, TimeSpan.FromHours(1));
+        OptionRanges.Check(options, JobsOptions.SectionName, errors);
+        OptionRanges.Check(p, $"{JobsOptions.SectionName}:Pool", errors);
+        OptionRanges.Check(options.Database, $"{JobsOptions.SectionName}:Database", errors);
         if (p.StaleTimeout < p.HeartbeatInterval * 2 || p.StaleTimeout > TimeSpan.FromDays(1))
         {
             errors.Add($"Jobs:Pool:StaleTimeout must be at least twice Jobs:Pool:HeartbeatInterval ({p.HeartbeatInterval * 2}) and at most 1 day (was {p.StaleTimeout}).");
@@ -41,8 +40,6 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
             errors.Add($"Jobs:Database:SqliteSynchronous must be one of {string.Join(", ", Enum.GetNames<SqliteSynchronousMode>())} (was {d.SqliteSynchronous}).");
         }
 
-        Range(errors, "Jobs:Database:CommandTimeoutSeconds", d.CommandTimeoutSeconds, 1, 600);
-        Range(errors, "Jobs:ProgressWriteInterval", options.ProgressWriteInterval, TimeSpan.Zero, TimeSpan.FromMinutes(1));
         if (StoredText.NameProblem(options.DefaultQueue) is { } defaultProblem)
         {
             errors.Add($"Jobs:DefaultQueue must be 1 to {StoredText.NameMax} printable characters long; {StoredText.Quote(options.DefaultQueue)} {defaultProblem}.");
@@ -54,21 +51,5 @@ internal sealed class JobsOptionsValidator : IValidateOptions<JobsOptions>
         }
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
-    }
-
-    private static void Range(List<string> errors, string key, int value, int min, int max)
-    {
-        if (value < min || value > max)
-        {
-            errors.Add($"{key} must be between {min} and {max} (was {value}).");
-        }
-    }
-
-    private static void Range(List<string> errors, string key, TimeSpan value, TimeSpan min, TimeSpan max)
-    {
-        if (value < min || value > max)
-        {
-            errors.Add($"{key} must be between {min} and {max} (was {value}).");
-        }
     }
 }

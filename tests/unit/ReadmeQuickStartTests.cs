@@ -27,10 +27,9 @@ public sealed class ReadmeQuickStartTests
     [Fact]
     public void Readme_QuickStartSection_MatchesThisFile()
     {
-        var root = FindRepositoryRoot();
-        var source = File.ReadAllText(Path.Combine(root, "tests", "unit", "ReadmeQuickStartTests.cs"));
-        var snippet = Between(source, "// README:start\n", "        // README:end");
-        var readme = File.ReadAllText(Path.Combine(root, "README.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var source = RepositoryFiles.Read("tests/unit/ReadmeQuickStartTests.cs");
+        var snippet = RepositoryFiles.Between(source, "// README:start\n", "        // README:end");
+        var readme = RepositoryFiles.Read("README.md");
 
         Assert.Contains(Unindent(snippet), readme, StringComparison.Ordinal);
     }
@@ -66,26 +65,8 @@ public sealed class ReadmeQuickStartTests
         return app;
     }
 
-    private static string Between(string text, string start, string end)
-    {
-        text = text.Replace("\r\n", "\n", StringComparison.Ordinal);
-        var from = text.IndexOf(start, StringComparison.Ordinal) + start.Length;
-        return text[from..text.IndexOf(end, from, StringComparison.Ordinal)];
-    }
-
     private static string Unindent(string block)
         => string.Join("\n", block.Split('\n').Select(l => l.StartsWith("        ", StringComparison.Ordinal) ? l[8..] : l.TrimStart()));
-
-    private static string FindRepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Jobs.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("Jobs.sln not found above " + AppContext.BaseDirectory);
-    }
 
     internal sealed record WelcomeEmail(string To);
 

@@ -2,31 +2,14 @@ using Microsoft.Extensions.Options;
 
 namespace Jobs.Dashboard.Hosting;
 
-/// <summary>Checks the dashboard options at start-up; each failure names the option, its allowed range and the value given.</summary>
+/// <summary>Checks the dashboard options at start-up; each failure names the option, its allowed range (the <c>[Range]</c>
+/// attributes on <see cref="JobsDashboardOptions"/>) and the value given.</summary>
 internal sealed class DashboardOptionsValidator : IValidateOptions<JobsDashboardOptions>
 {
     public ValidateOptionsResult Validate(string? name, JobsDashboardOptions options)
     {
         var errors = new List<string>();
-        if (options.PollInterval < TimeSpan.FromMilliseconds(50) || options.PollInterval > TimeSpan.FromMinutes(1))
-        {
-            errors.Add($"Jobs:Dashboard:PollInterval must be between 00:00:00.05 and 00:01:00 (was {options.PollInterval}).");
-        }
-
-        if (options.ThroughputWindow < TimeSpan.FromMinutes(1) || options.ThroughputWindow > TimeSpan.FromHours(1))
-        {
-            errors.Add($"Jobs:Dashboard:ThroughputWindow must be between 00:01:00 and 01:00:00 (was {options.ThroughputWindow}).");
-        }
-
-        if (options.CountLimit is < 1_000 or > 100_000_000)
-        {
-            errors.Add($"Jobs:Dashboard:CountLimit must be between 1000 and 100000000 (was {options.CountLimit}).");
-        }
-
-        if (options.PageSize is < 5 or > 500)
-        {
-            errors.Add($"Jobs:Dashboard:PageSize must be between 5 and 500 (was {options.PageSize}).");
-        }
+        OptionRanges.Check(options, "Jobs:Dashboard", errors);
 
         if (string.IsNullOrWhiteSpace(options.Title))
         {

@@ -43,14 +43,11 @@ internal sealed class JobTypeRegistry
     private static void Validate(JobTypeDefinition d)
     {
         var o = d.Options;
-        if (o.MaxRetries is < 0 or > 1000)
+        var rangeProblem = OptionRanges.Problem<JobTypeOptions>(nameof(o.MaxRetries), o.MaxRetries, nameof(o.MaxRetries))
+            ?? OptionRanges.Problem<JobTypeOptions>(nameof(o.Timeout), o.Timeout, nameof(o.Timeout));
+        if (rangeProblem is not null)
         {
-            throw new InvalidOperationException($"Job type '{d.Name}': MaxRetries must be between 0 and 1000 (was {o.MaxRetries}).");
-        }
-
-        if (o.Timeout is { } t && (t <= TimeSpan.Zero || t > TimeSpan.FromDays(1)))
-        {
-            throw new InvalidOperationException($"Job type '{d.Name}': Timeout must be between 1 tick and 1 day (was {t}).");
+            throw new InvalidOperationException($"Job type '{d.Name}': {rangeProblem}");
         }
 
         // Checked when the type is added already; kept for definitions registered without AddJobType.

@@ -103,9 +103,9 @@ internal sealed class JobClient(
             intervalMs = IntervalMilliseconds(interval, definition.Name, names.Interval);
         }
 
-        if (o?.MaxRetries is < 0 or > 1000)
+        if (OptionRanges.Problem<JobScheduleOptions>(nameof(JobScheduleOptions.MaxRetries), o?.MaxRetries, "MaxRetries") is { } retriesProblem)
         {
-            throw new ArgumentOutOfRangeException(names.MaxRetries, o.MaxRetries, "MaxRetries must be between 0 and 1000.");
+            throw new ArgumentOutOfRangeException(names.MaxRetries, o!.MaxRetries, retriesProblem);
         }
 
         if (o?.Queue is { } given && StoredText.NameProblem(given) is { } queueProblem)

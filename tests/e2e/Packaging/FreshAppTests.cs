@@ -14,7 +14,7 @@ namespace Jobs.E2E.Packaging;
 public sealed class FreshAppTests : IDisposable
 {
     // One package per concern; symbols beside each.
-    private static readonly string[] Packages = ["Jobs.Dashboard", "Jobs.Engine", "Jobs.PostgreSql", "Jobs.SqlServer"];
+    private static readonly string[] Packages = ["Jobs.Dashboard", "Jobs.Engine", "Jobs.PostgreSql", "Jobs.SqlServer", "Jobs.Testing"];
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "jobs-fresh-app-" + Guid.NewGuid().ToString("N"));
 

@@ -22,6 +22,12 @@ internal sealed class SqlClaims(SqlSession session)
         session.Add(command, "@now", now);
         AppendIn(session, filter, command, " AND queue IN (", "@q", claim.Queues);
         AppendIn(session, filter, command, " AND type IN (", "@t", claim.Types);
+        if (claim.Id is { } id)
+        {
+            filter.Append(" AND id = @id");
+            session.Add(command, "@id", id);
+        }
+
         session.Add(command, "@limit", claim.Limit);
         return filter.ToString();
     }
