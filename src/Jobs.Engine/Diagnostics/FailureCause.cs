@@ -12,7 +12,7 @@ internal static class FailureCause
 {
     private const int MaxLength = 300;
 
-    /// <summary>The innermost exception's message on one line, cut at <see cref="MaxLength"/> characters.</summary>
+    /// <summary>The innermost exception's message on one line, without a closing full stop, cut at <see cref="MaxLength"/> characters.</summary>
     public static string Of(Exception exception)
     {
         var innermost = exception;
@@ -21,8 +21,13 @@ internal static class FailureCause
             innermost = inner;
         }
 
-        var message = string.IsNullOrWhiteSpace(innermost.Message) ? innermost.GetType().Name : innermost.Message;
-        message = message.ReplaceLineEndings(" ").Trim();
+        // Without its closing full stop: the cause is set inside a sentence of its own ("...: {Cause}. Check ...").
+        var message = (innermost.Message ?? "").ReplaceLineEndings(" ").Trim().TrimEnd('.');
+        if (message.Length == 0)
+        {
+            message = innermost.GetType().Name;
+        }
+
         return message.Length <= MaxLength ? message : string.Concat(message.AsSpan(0, MaxLength), "…");
     }
 

@@ -92,7 +92,7 @@ public sealed class DatabaseOutageTests
         var error = Assert.Single(entries, e => e.Level >= LogLevel.Error);
         Assert.Equal(Unreachable, error.Id.Id);
         Assert.Contains($"SQLite file {path}", error.Text, StringComparison.Ordinal);
-        Assert.Contains("unable to open database file", error.Text, StringComparison.Ordinal);
+        Assert.Contains("unable to open database file'. Check ", error.Text, StringComparison.Ordinal); // The cause's own full stop dropped.
         Assert.Contains("Jobs:Database:ConnectionString (Data Source)", error.Text, StringComparison.Ordinal);
         Assert.Contains("directory exists", error.Text, StringComparison.Ordinal);
         Assert.All(entries.Where(e => e.Level == LogLevel.Warning), w =>
