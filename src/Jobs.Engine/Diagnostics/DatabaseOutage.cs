@@ -14,9 +14,6 @@ internal sealed class DatabaseOutage(StorageProvider provider, TimeProvider time
     private volatile bool _down;
     private long _downSince;
 
-    /// <summary>True from the first failure that the database could not be reached until the next success.</summary>
-    public bool IsDown => _down;
-
     /// <summary>Logs <paramref name="exception"/> of <paramref name="loop"/> if it says the database cannot be reached, and
     /// returns true; returns false, logging nothing, for any other failure (a refused write, a bug), which the caller logs as
     /// its own. <paramref name="retryIn"/> is the loop's next wait; null where it does not retry on its own (the start-up).</summary>

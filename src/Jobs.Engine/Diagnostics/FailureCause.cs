@@ -22,7 +22,7 @@ internal static class FailureCause
         }
 
         // Without its closing full stop: the cause is set inside a sentence of its own ("...: {Cause}. Check ...").
-        var message = (innermost.Message ?? "").ReplaceLineEndings(" ").Trim().TrimEnd('.');
+        var message = innermost.Message.ReplaceLineEndings(" ").Trim().TrimEnd('.');
         if (message.Length == 0)
         {
             message = innermost.GetType().Name;
