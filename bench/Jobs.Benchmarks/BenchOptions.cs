@@ -24,6 +24,7 @@ internal sealed class BenchOptions
     public HashSet<string> Scenarios { get; private set; } = ["ceiling", "enqueue", "drain", "pickup", "memory", "dashboard_queries"];
     public int MemoryJobs { get; private set; } = 1_000_000;
     public int PickupSamples { get; private set; } = 1000;
+    public TimeSpan IdleWindow { get; private set; } = TimeSpan.FromMinutes(1);
 
     // Worker-process mode (started by the coordinator, not by hand).
     public bool WorkerMode { get; private set; }
@@ -66,6 +67,7 @@ internal sealed class BenchOptions
             o.Processes = [1, 2];
             o.MemoryJobs = Math.Min(o.MemoryJobs, 20_000);
             o.PickupSamples = Math.Min(o.PickupSamples, 20);
+            o.IdleWindow = TimeSpan.FromSeconds(5);
         }
 
         return o;

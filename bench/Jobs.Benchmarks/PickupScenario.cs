@@ -12,11 +12,20 @@ internal static class PickupScenario
 
         ctx.Progress($"pickup: {samples} jobs scheduled one at a time from another process");
         List<double> crossProcess;
+        double idleCpuPerMinute;
         await using (var worker = await WorkerProcess.StartAsync(ctx.Options, cs, 4))
         {
             await worker.GoAsync();
             await using var producer = ctx.Engine(cs, o => o.Pool.Enabled = false);
             crossProcess = await MeasureAsync(producer.GetRequiredService<IJobClient>(), samples);
+
+            // What the wake-up costs while nothing happens (SQLite's listener reads PRAGMA data_version every 2 ms): the
+            // worker's CPU time over an idle window, after the jobs above have warmed it up.
+            ctx.Progress($"pickup: idle pool's CPU over {ctx.Options.IdleWindow.TotalSeconds:0} s");
+            var cpuBefore = worker.CpuTime;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await Task.Delay(ctx.Options.IdleWindow);
+            idleCpuPerMinute = (worker.CpuTime - cpuBefore).TotalSeconds / watch.Elapsed.TotalMinutes;
             await worker.StopAsync();
         }
 
@@ -32,7 +41,8 @@ internal static class PickupScenario
             ("pickup_p50_ms", Percentile(crossProcess, 0.50)),
             ("pickup_p99_ms", Percentile(crossProcess, 0.99)),
             ("same_process_p50_ms", Percentile(sameProcess, 0.50)),
-            ("same_process_p99_ms", Percentile(sameProcess, 0.99)));
+            ("same_process_p99_ms", Percentile(sameProcess, 0.99)),
+            ("idle_cpu_s_per_min", Math.Round(idleCpuPerMinute, 3)));
     }
 
     /// <summary>Latency is the job's own stored StartedAt minus CreatedAt: both from the clock of one machine.</summary>

@@ -14,6 +14,16 @@ internal sealed class WorkerProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>CPU time the process has used so far, user and kernel.</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public static async Task<WorkerProcess> StartAsync(BenchOptions options, string connectionString, int workers, IReadOnlyDictionary<string, string>? settings = null)
     {
         var (file, prefix) = SelfCommand();

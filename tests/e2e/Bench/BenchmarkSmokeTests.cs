@@ -53,6 +53,10 @@ public sealed class BenchmarkSmokeTests
             }
         }
 
+        // CPU seconds per idle minute: at least none, at most every core busy the whole minute.
+        var idle = rows.Single(r => r["scenario"].GetString() == "pickup")["idle_cpu_s_per_min"].GetDouble();
+        Assert.InRange(idle, 0, 60.0 * Environment.ProcessorCount);
+
         // Each run reports every job done (the harness fails otherwise); the drain grid is all there.
         Assert.Equal(4, rows.Count(r => r["scenario"].GetString() == "drain"));
     }

@@ -23,22 +23,7 @@ public sealed class FreshAppTests : IDisposable
     {
         var repository = RepositoryRoot();
         var readme = (await File.ReadAllTextAsync(Path.Combine(repository, "README.md"))).Replace("\r\n", "\n", StringComparison.Ordinal);
-        var feed = Directory.CreateDirectory(Path.Combine(_root, "feed")).FullName;
-
-        await RunAsync(repository, "dotnet", $"pack Jobs.sln -c {Configuration} --no-build -o {feed}");
-        var packed = Directory.GetFiles(feed).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
-        Assert.Equal(Packages.SelectMany(p => new[] { $"{p}.{Version}.nupkg", $"{p}.{Version}.snupkg" }).Order(StringComparer.Ordinal), packed);
-
-        // The app finds the packages by name in the folder feed (beside the machine's own sources), and restores into a
-        // packages folder of its own so no copy of an earlier build is taken from a cache; everything else comes from the
-        // machine's packages folder, read-only.
-        await File.WriteAllTextAsync(Path.Combine(_root, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources><add key="jobs-local" value="{feed}" /></packageSources>
-              <fallbackPackageFolders><add key="machine" value="{MachinePackagesFolder()}" /></fallbackPackageFolders>
-            </configuration>
-            """);
+        await PackIntoFeedAsync(repository);
 
         // The README's commands as they are, one script (its "cd MyApp" carries over to the lines after it).
         var commands = Path.Combine(_root, "quick-start.sh");
@@ -123,6 +108,73 @@ public sealed class FreshAppTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task TestingGuide_ExampleInNewTestProject_PassesWithTheKitFromPackages()
+    {
+        var repository = RepositoryRoot();
+        await PackIntoFeedAsync(repository);
+        var project = Directory.CreateDirectory(Path.Combine(_root, "MyApp.Tests")).FullName;
+
+        // A plain xunit project (the versions this repository tests with), the guide's install command, the guide's example.
+        var versions = await File.ReadAllTextAsync(Path.Combine(repository, "Directory.Packages.props"));
+        await File.WriteAllTextAsync(Path.Combine(project, "MyApp.Tests.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <Nullable>enable</Nullable>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Microsoft.NET.Test.Sdk" Version="{PinnedVersion(versions, "Microsoft.NET.Test.Sdk")}" />
+                <PackageReference Include="xunit" Version="{PinnedVersion(versions, "xunit")}" />
+                <PackageReference Include="xunit.runner.visualstudio" Version="{PinnedVersion(versions, "xunit.runner.visualstudio")}" />
+              </ItemGroup>
+              <ItemGroup>
+                <Using Include="Xunit" />
+              </ItemGroup>
+            </Project>
+            """);
+        var guide = (await File.ReadAllTextAsync(Path.Combine(repository, "docs", "testing.md"))).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var install = Path.Combine(_root, "install-kit.sh");
+        await File.WriteAllTextAsync(install, "set -euo pipefail\n" + Block(guide, "# Testing code that uses Jobs", "```bash\n"));
+        await RunAsync(project, "bash", install);
+        await File.WriteAllTextAsync(Path.Combine(project, "SignupTests.cs"), Block(guide, "## Example", "```csharp\n"));
+
+        var output = await RunAsync(project, "dotnet", "test -c Release");
+
+        Assert.Contains("Passed!  - Failed:     0, Passed:     2, Skipped:     0, Total:     2", output, StringComparison.Ordinal);
+        var assets = await File.ReadAllTextAsync(Path.Combine(project, "obj", "project.assets.json"));
+        Assert.Contains("\"Jobs.Testing/" + Version + "\"", assets, StringComparison.Ordinal);
+    }
+
+    /// <summary>Packs the solution into a folder feed under this test's root, checks the packages made, and writes a
+    /// nuget.config above every project the test creates.</summary>
+    private async Task PackIntoFeedAsync(string repository)
+    {
+        var feed = Directory.CreateDirectory(Path.Combine(_root, "feed")).FullName;
+        await RunAsync(repository, "dotnet", $"pack Jobs.sln -c {Configuration} --no-build -o {feed}");
+        var packed = Directory.GetFiles(feed).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(Packages.SelectMany(p => new[] { $"{p}.{Version}.nupkg", $"{p}.{Version}.snupkg" }).Order(StringComparer.Ordinal), packed);
+
+        // The projects find the packages by name in the folder feed (beside the machine's own sources), and restore into a
+        // packages folder of their own so no copy of an earlier build is taken from a cache; everything else comes from the
+        // machine's packages folder, read-only.
+        await File.WriteAllTextAsync(Path.Combine(_root, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources><add key="jobs-local" value="{feed}" /></packageSources>
+              <fallbackPackageFolders><add key="machine" value="{MachinePackagesFolder()}" /></fallbackPackageFolders>
+            </configuration>
+            """);
+    }
+
+    private static string PinnedVersion(string packagesProps, string id)
+    {
+        var marker = $"<PackageVersion Include=\"{id}\" Version=\"";
+        var at = packagesProps.IndexOf(marker, StringComparison.Ordinal) + marker.Length;
+        return packagesProps[at..packagesProps.IndexOf('"', at)];
+    }
+
     public void Dispose()
     {
         try
@@ -144,7 +196,8 @@ public sealed class FreshAppTests : IDisposable
         return readme[from..readme.IndexOf("```\n", from, StringComparison.Ordinal)];
     }
 
-    private async Task RunAsync(string directory, string file, string arguments)
+    /// <summary>Runs the command to its end and returns its standard output; fails the test when it exits with an error.</summary>
+    private async Task<string> RunAsync(string directory, string file, string arguments)
     {
         var info = Start(directory, file, arguments);
         using var process = Process.Start(info)!;
@@ -152,6 +205,7 @@ public sealed class FreshAppTests : IDisposable
         var stderr = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(5));
         Assert.True(process.ExitCode == 0, $"{file} {arguments} (in {info.WorkingDirectory}) exited {process.ExitCode}\n{await stdout}\n{await stderr}");
+        return await stdout;
     }
 
     private ProcessStartInfo Start(string directory, string file, string arguments)
