@@ -76,6 +76,7 @@ public static class JobsServiceCollectionExtensions
         services.TryAddSingleton<SqlJobDriver>();
         services.TryAddSingleton<IJobDriver>(sp => sp.GetRequiredService<SqlJobDriver>());
         services.TryAddSingleton(sp => sp.GetRequiredService<SqlJobDriver>().Initializer);
+        services.TryAddSingleton<DatabaseOutage>();
         services.TryAddSingleton<JobTypeRegistry>();
         services.TryAddSingleton<JobSignal>();
         services.TryAddSingleton<TestSignals>();

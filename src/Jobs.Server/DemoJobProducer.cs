@@ -1,13 +1,17 @@
+using Jobs.Diagnostics;
+
 namespace Jobs.Server;
 
 /// <summary>Keeps demo jobs flowing: a few e-mails every second, a report every ten seconds, and one recurring cleanup.
-/// Turned off with <c>Demo:Enabled = false</c>.</summary>
+/// While scheduling fails it backs off, from one second doubling to <see cref="MaxRetry"/>. Turned off with
+/// <c>Demo:Enabled = false</c>.</summary>
 internal sealed class DemoJobProducer(IJobClient client, IJobMonitor monitor, IConfiguration configuration, ILogger<DemoJobProducer> logger) : BackgroundService
 {
     private const int EmailsPerTick = 3;
     private const int TicksPerReport = 10;
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan CleanupInterval = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan MaxRetry = TimeSpan.FromSeconds(30);
     private static readonly string[] Recipients = ["ada@example.com", "grace@example.com", "linus@example.com", "barbara@example.com"];
     private static readonly string[] Subjects = ["Welcome", "Your invoice", "Password reset", "Weekly digest"];
 
@@ -22,17 +26,46 @@ internal sealed class DemoJobProducer(IJobClient client, IJobMonitor monitor, IC
             return;
         }
 
-        await RunGuardedAsync(() => EnsureCleanupScheduledAsync(stoppingToken), stoppingToken);
-
         using var timer = new PeriodicTimer(Tick);
         var tick = 0;
-        do
+        var failures = 0;
+        var cleanupScheduled = false;
+        while (true)
         {
             var sendReport = tick++ % TicksPerReport == 0;
-            await RunGuardedAsync(() => ProduceAsync(sendReport, stoppingToken), stoppingToken);
+            var delay = RetryAfter(failures + 1);
+            var succeeded = await RunGuardedAsync(
+                async () =>
+                {
+                    if (!cleanupScheduled)
+                    {
+                        await EnsureCleanupScheduledAsync(stoppingToken);
+                        cleanupScheduled = true;
+                    }
+
+                    await ProduceAsync(sendReport, stoppingToken);
+                },
+                delay,
+                stoppingToken);
+            if (succeeded)
+            {
+                failures = 0;
+                if (!await timer.WaitForNextTickAsync(stoppingToken))
+                {
+                    return;
+                }
+            }
+            else
+            {
+                // A database that is away fails every round alike: one line per back-off step, not one per second.
+                failures++;
+                await Task.Delay(delay, stoppingToken);
+            }
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    private static TimeSpan RetryAfter(int failures)
+        => TimeSpan.FromTicks(Math.Min(MaxRetry.Ticks, Tick.Ticks << Math.Min(failures - 1, 10)));
 
     private async Task ProduceAsync(bool sendReport, CancellationToken cancellationToken)
     {
@@ -67,21 +100,34 @@ internal sealed class DemoJobProducer(IJobClient client, IJobMonitor monitor, IC
         Log.CleanupScheduled(logger, job.Id, CleanupInterval);
     }
 
-    private async Task RunGuardedAsync(Func<Task> action, CancellationToken stoppingToken)
+    /// <returns>False when <paramref name="action"/> failed; it is logged, naming the next try in <paramref name="retryIn"/>.</returns>
+    private async Task<bool> RunGuardedAsync(Func<Task> action, TimeSpan retryIn, CancellationToken stoppingToken)
     {
         try
         {
             await action();
+            return true;
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             throw;
         }
-#pragma warning disable CA1031 // A failed round (say, a busy database) must not stop the host; the next tick tries again.
+#pragma warning disable CA1031 // A failed round (say, a busy database) must not stop the host; the next round tries again.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.ProduceFailed(logger, ex);
+            if (FailureCause.IsFromDatabase(ex))
+            {
+                // The engine's own log names the database and what to check, once; here the cause is enough.
+                Log.ProduceFailureDetail(logger, ex);
+                Log.ProduceRetrying(logger, FailureCause.Of(ex), retryIn);
+            }
+            else
+            {
+                Log.ProduceFailed(logger, ex, retryIn);
+            }
+
+            return false;
         }
     }
 

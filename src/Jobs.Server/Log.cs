@@ -9,8 +9,15 @@ internal static partial class Log
     [LoggerMessage(9001, LogLevel.Information, "Recurring cleanup job {JobId} already exists; not scheduling another")]
     public static partial void CleanupAlreadyScheduled(ILogger logger, long jobId);
 
-    [LoggerMessage(9002, LogLevel.Warning, "Scheduling demo jobs failed; trying again on the next tick")]
-    public static partial void ProduceFailed(ILogger logger, Exception exception);
+    // Not from the database (9004 is the one that was): a bug worth its stack.
+    [LoggerMessage(9002, LogLevel.Warning, "Scheduling demo jobs failed; trying again in {Delay}")]
+    public static partial void ProduceFailed(ILogger logger, Exception exception, TimeSpan delay);
+
+    [LoggerMessage(9004, LogLevel.Warning, "Scheduling demo jobs failed ({Cause}); trying again in {Delay}")]
+    public static partial void ProduceRetrying(ILogger logger, string cause, TimeSpan delay);
+
+    [LoggerMessage(9005, LogLevel.Debug, "Scheduling demo jobs failed")]
+    public static partial void ProduceFailureDetail(ILogger logger, Exception exception);
 
     [LoggerMessage(9003, LogLevel.Information, "Cleanup job {JobId} ran (keeping {KeepDays} days)")]
     public static partial void CleanupRan(ILogger logger, long jobId, int keepDays);

@@ -5,8 +5,16 @@ namespace Jobs.Dashboard.Diagnostics;
 /// <summary>Every log line of the dashboard, with stable event ids (5xxx).</summary>
 internal static partial class Log
 {
+    // A failure that did not come from the database or the way to it (5011 is the one that did).
     [LoggerMessage(5000, LogLevel.Warning, "The dashboard's live feed could not read job events; retrying in {Delay}")]
     public static partial void FeedFailed(ILogger logger, Exception exception, TimeSpan delay);
+
+    // One line per back-off step while the database is away; the engine's own log says once which database and what to check.
+    [LoggerMessage(5011, LogLevel.Warning, "The dashboard's live feed could not read job events ({Cause}); retrying in {Delay}")]
+    public static partial void FeedRetrying(ILogger logger, string cause, TimeSpan delay);
+
+    [LoggerMessage(5012, LogLevel.Debug, "The dashboard's live feed could not read job events")]
+    public static partial void FeedFailureDetail(ILogger logger, Exception exception);
 
     [LoggerMessage(5001, LogLevel.Warning, "A live dashboard subscriber failed")]
     public static partial void SubscriberFailed(ILogger logger, Exception exception);

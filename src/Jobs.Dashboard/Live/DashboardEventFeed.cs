@@ -1,4 +1,5 @@
 using Jobs.Dashboard.Diagnostics;
+using Jobs.Diagnostics;
 using Jobs.Execution;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -53,7 +54,15 @@ internal sealed class DashboardEventFeed(
                 failures++;
                 status.ReportFailure(ex);
                 var delay = Backoff.For(failures, FirstRetry, MaxRetry);
-                Log.FeedFailed(logger, ex, delay);
+                if (FailureCause.IsFromDatabase(ex))
+                {
+                    Log.FeedFailureDetail(logger, ex);
+                    Log.FeedRetrying(logger, FailureCause.Of(ex), delay);
+                }
+                else
+                {
+                    Log.FeedFailed(logger, ex, delay);
+                }
                 try
                 {
                     await Task.Delay(delay, time, stoppingToken);

@@ -14,8 +14,9 @@ internal static partial class Log
     [LoggerMessage(1002, LogLevel.Information, "Pool {PoolId} stopped")]
     public static partial void PoolStopped(ILogger logger, string poolId);
 
-    [LoggerMessage(1003, LogLevel.Warning, "Pool {PoolId} could not reach the database; retrying in {Delay}")]
-    public static partial void DatabaseUnavailable(ILogger logger, Exception exception, string poolId, TimeSpan delay);
+    // A database that cannot be reached is DatabaseOutage's (1010-1013); this is every other failure of a claim.
+    [LoggerMessage(1003, LogLevel.Warning, "Pool {PoolId} could not claim jobs; retrying in {Delay}")]
+    public static partial void ClaimFailed(ILogger logger, Exception exception, string poolId, TimeSpan delay);
 
     [LoggerMessage(1004, LogLevel.Warning, "Pool {PoolId} shut down before {Count} jobs finished; they were cancelled and released")]
     public static partial void JobsReleased(ILogger logger, string poolId, int count);
@@ -34,6 +35,19 @@ internal static partial class Log
 
     [LoggerMessage(1009, LogLevel.Warning, "Pool {PoolId}: {Count} handlers did not return within {Grace} of their cancellation at shutdown; their jobs were released, and what they do now is not stored")]
     public static partial void HandlersIgnoredCancellation(ILogger logger, string poolId, int count, TimeSpan grace);
+
+    // Once per outage, and without the exception: the stack is the driver's, the fix is in the configuration or the server.
+    [LoggerMessage(1010, LogLevel.Error, "The jobs database cannot be reached: {Target}: {Cause}. Check {Hint}. Jobs keeps retrying in the background, one warning per retry (each exception at Debug)")]
+    public static partial void DatabaseUnreachable(ILogger logger, string target, string cause, string hint);
+
+    [LoggerMessage(1011, LogLevel.Warning, "The jobs {Loop} still cannot reach the database ({Cause}); retrying in {Delay}")]
+    public static partial void StillUnreachable(ILogger logger, string loop, string cause, TimeSpan delay);
+
+    [LoggerMessage(1012, LogLevel.Debug, "The jobs {Loop} could not reach the database")]
+    public static partial void UnreachableDetail(ILogger logger, Exception exception, string loop);
+
+    [LoggerMessage(1013, LogLevel.Information, "The jobs database is reachable again after {Downtime}: {Target}")]
+    public static partial void DatabaseReachable(ILogger logger, string target, TimeSpan downtime);
 
     [LoggerMessage(1099, LogLevel.Critical, "Pool {PoolId} cannot store job outcomes any more; it stops claiming and beating so other pools rescue its jobs")]
     public static partial void CompleterFailed(ILogger logger, Exception exception, string poolId);
@@ -100,8 +114,12 @@ internal static partial class Log
     [LoggerMessage(4001, LogLevel.Information, "Listening for wake-ups on PostgreSQL channel {Channel}")]
     public static partial void ListenerConnected(ILogger logger, string channel);
 
-    [LoggerMessage(4002, LogLevel.Warning, "The wake-up listener on PostgreSQL channel {Channel} lost its connection; polling covers the gap, reconnecting in {Delay}")]
+    [LoggerMessage(4002, LogLevel.Warning, "The wake-up listener on channel {Channel} failed; polling covers the gap, reconnecting in {Delay}")]
     public static partial void ListenerLost(ILogger logger, Exception exception, string channel, TimeSpan delay);
+
+    // A connection that worked and broke: once per break, the cause only; the exception goes to Debug (1012).
+    [LoggerMessage(4007, LogLevel.Warning, "The wake-up listener on channel {Channel} lost its connection ({Cause}); polling covers the gap, reconnecting now")]
+    public static partial void ListenerDropped(ILogger logger, string channel, string cause);
 
     [LoggerMessage(4003, LogLevel.Warning, "The jobs database could not be reached at start-up; it is retried in the background")]
     public static partial void DatabaseUnavailableAtStart(ILogger logger, Exception exception);

@@ -16,6 +16,9 @@ internal sealed class TestSignals
     /// <summary>The heartbeat armed its wait for the next beat (how long): a fake clock advanced from now on fires it.</summary>
     public TestSignal<TimeSpan> HeartbeatWaiting { get; } = new();
 
+    /// <summary>The fetcher armed its wait before the next claim (how long), after a failure or with nothing to claim.</summary>
+    public TestSignal<TimeSpan> FetcherWaiting { get; } = new();
+
     /// <summary>The fetcher's claim ended (how many jobs it won).</summary>
     public TestSignal<int> Claimed { get; } = new();
 
@@ -40,6 +43,7 @@ internal sealed class TestSignals
         PoolStopped.Init();
         Beat.Init();
         HeartbeatWaiting.Init();
+        FetcherWaiting.Init();
         Claimed.Init();
         Stored.Init();
         LeaderChecked.Init();

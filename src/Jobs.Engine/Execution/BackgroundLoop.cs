@@ -25,6 +25,9 @@ internal sealed class BackgroundLoop(
     /// <summary>Ends a wait early when the task it returns completes (the fetcher's wake-up); read at each wait.</summary>
     public Func<Task>? Wake { get; init; }
 
+    /// <summary>Called after each iteration that returned (it reached the database): how a loop ends an outage it reported.</summary>
+    public Action? Succeeded { get; init; }
+
     /// <summary>Raised once a wait's timer is armed, so that a test advancing a fake clock after it fires that wait.</summary>
     public TestSignal<TimeSpan> Waiting { get; init; } = new();
 
@@ -92,6 +95,7 @@ internal sealed class BackgroundLoop(
                 {
                     wait = await iterate(token).ConfigureAwait(false);
                     failures = 0;
+                    Succeeded?.Invoke();
                 }
                 catch (OperationCanceledException) when (token.IsCancellationRequested)
                 {

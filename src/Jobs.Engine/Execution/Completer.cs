@@ -14,7 +14,7 @@ namespace Jobs.Execution;
 /// database that is away) is stored one outcome at a time, so one value it cannot take never holds back the others.</summary>
 // settled is called with the claimed job once its outcome is stored or known to be superseded: from then on the database
 // no longer says this pool executes that attempt.
-internal sealed class Completer(IJobDriver store, JobSignal signal, TimeProvider time, ILogger logger, IWorkerSlots slots, Action<JobRecord> settled, TestSignals signals)
+internal sealed class Completer(IJobDriver store, JobSignal signal, TimeProvider time, ILogger logger, IWorkerSlots slots, Action<JobRecord> settled, DatabaseOutage outage, TestSignals signals)
 {
     private const int MaxBatch = 512;
     private const int GatherYields = 2;
@@ -73,14 +73,24 @@ internal sealed class Completer(IJobDriver store, JobSignal signal, TimeProvider
                 }
 
                 await StoreSinglesAsync(singles, abort).ConfigureAwait(false);
+                if (failures > 0)
+                {
+                    outage.Answered();
+                }
+
                 failures = 0;
             }
             catch (Exception ex) when (!abort.IsCancellationRequested)
             {
                 // The database is away: keep everything, retry until it answers, never drop an outcome.
                 failures++;
-                Log.CompleteFailed(logger, ex, batch.Count + singles.Count);
-                await Task.Delay(Backoff.For(failures), time, abort).ConfigureAwait(false);
+                var delay = Backoff.For(failures);
+                if (!outage.Failed("completer", ex, delay))
+                {
+                    Log.CompleteFailed(logger, ex, batch.Count + singles.Count);
+                }
+
+                await Task.Delay(delay, time, abort).ConfigureAwait(false);
             }
         }
     }

@@ -21,13 +21,22 @@ internal sealed class Fetcher(
     IReadOnlyCollection<string> queues,
     IReadOnlyCollection<string> types,
     TimeSpan minWait,
+    DatabaseOutage outage,
     TestSignals signals)
 {
     /// <summary>The loop; the caller starts and stops it.</summary>
     public BackgroundLoop CreateLoop()
-        => new BackgroundLoop(time, ClaimAsync, (ex, delay) => Log.DatabaseUnavailable(logger, ex, poolId, delay))
+        => new BackgroundLoop(time, ClaimAsync, (ex, delay) =>
+        {
+            if (!outage.Failed("fetcher", ex, delay))
+            {
+                Log.ClaimFailed(logger, ex, poolId, delay);
+            }
+        })
         {
             Wake = () => signal.Current,
+            Succeeded = outage.Answered,
+            Waiting = signals.FetcherWaiting,
         };
 
     /// <returns>How long to sleep before the next claim, unless woken.</returns>

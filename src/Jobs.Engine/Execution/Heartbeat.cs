@@ -18,6 +18,7 @@ internal sealed class Heartbeat(
     ILogger logger,
     PoolRecord record,
     PoolOptions pool,
+    DatabaseOutage outage,
     TestSignals signals) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -67,15 +68,20 @@ internal sealed class Heartbeat(
 
     /// <summary>The beating loop; the caller starts and stops it. It beats at once, then every <c>HeartbeatInterval</c>,
     /// failed or not: a beat is not retried sooner, the next one is the retry.</summary>
-    public BackgroundLoop CreateLoop() => new(time, BeatOnceAsync, (ex, _) =>
+    public BackgroundLoop CreateLoop() => new(time, BeatOnceAsync, (ex, delay) =>
     {
-        Log.HeartbeatFailed(logger, ex, PoolId);
+        if (!outage.Failed("heartbeat", ex, delay))
+        {
+            Log.HeartbeatFailed(logger, ex, PoolId);
+        }
+
         Interlocked.Exchange(ref _connectedSinceTicks, 0);
         FenceIfStale();
     })
     {
         RetryAfter = _ => pool.HeartbeatInterval,
         Waiting = signals.HeartbeatWaiting,
+        Succeeded = outage.Answered,
     };
 
     private async Task<TimeSpan> BeatOnceAsync(CancellationToken token)
@@ -172,7 +178,12 @@ internal sealed class Heartbeat(
 
         _fenced = true;
         var jobs = running.OfPool(PoolId);
-        Log.PoolFenced(logger, PoolId, lastBeat, jobs.Count);
+        if (jobs.Count > 0)
+        {
+            // With nothing to cancel it would only repeat, mid-outage, what the outage's own lines already say.
+            Log.PoolFenced(logger, PoolId, lastBeat, jobs.Count);
+        }
+
         foreach (var job in jobs)
         {
             job.Cancel(CancelReason.Fenced);

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Options;
 namespace Jobs.Execution;
 
 /// <summary>Runs this process's pool with the host; in processes with the pool disabled it still prepares the database.</summary>
-internal sealed class JobsHostedService(JobPool pool, StorageInitializer initializer, IOptions<JobsOptions> options, ILogger<JobsHostedService> logger)
+internal sealed class JobsHostedService(
+    JobPool pool, StorageInitializer initializer, DatabaseOutage outage, IOptions<JobsOptions> options, ILogger<JobsHostedService> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -25,7 +26,10 @@ internal sealed class JobsHostedService(JobPool pool, StorageInitializer initial
         catch (Exception ex) when (StorageInitializer.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
         {
             // Scheduling retries the initialization on its first call; the host comes up meanwhile.
-            Log.DatabaseUnavailableAtStart(logger, ex);
+            if (!outage.Failed("start-up", ex, retryIn: null))
+            {
+                Log.DatabaseUnavailableAtStart(logger, ex);
+            }
         }
     }
 

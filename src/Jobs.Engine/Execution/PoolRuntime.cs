@@ -36,6 +36,7 @@ internal sealed class PoolRuntime : IDisposable
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TestSignals _signals;
     private readonly CancellationTokenSource _completerAbort = new();
+    private readonly DatabaseOutage _outage;
 
     private PoolOptions _pool = null!;
     private WorkerSlots _slots = null!;
@@ -62,9 +63,11 @@ internal sealed class PoolRuntime : IDisposable
         JobsMetrics metrics,
         TimeProvider time,
         IOptions<JobsOptions> options,
+        DatabaseOutage outage,
         TestSignals signals,
         ILogger<PoolRuntime> logger)
     {
+        _outage = outage;
         _signals = signals;
         _store = store;
         _initializer = initializer;
@@ -141,7 +144,7 @@ internal sealed class PoolRuntime : IDisposable
         };
         _slots = new WorkerSlots(Id, _pool.NumWorkers, _pool.BatchSize, queues, types, _running, _metrics,
             () => !_stopping && _fetcher?.IsStopRequested != true);
-        _heartbeat = new Heartbeat(_store, _initializer, _running, _slots, _signal, _time, _logger, record, _pool, _signals);
+        _heartbeat = new Heartbeat(_store, _initializer, _running, _slots, _signal, _time, _logger, record, _pool, _outage, _signals);
 
         try
         {
@@ -152,16 +155,19 @@ internal sealed class PoolRuntime : IDisposable
         {
             // A schema mismatch stops the start; a database that is down does not: every loop retries, and the pool
             // announces itself and claims as soon as the database answers.
-            Log.PoolStartedWithoutDatabase(_logger, ex, Id);
+            if (!_outage.Failed("pool start-up", ex, retryIn: null))
+            {
+                Log.PoolStartedWithoutDatabase(_logger, ex, Id);
+            }
         }
 
-        _completer = new Completer(_store, _signal, _time, _logger, _slots, _slots.Settle, _signals);
+        _completer = new Completer(_store, _signal, _time, _logger, _slots, _slots.Settle, _outage, _signals);
         _beating = _heartbeat.CreateLoop();
-        _maintainer = new Maintainer(_store, _heartbeat, _rescuer, new QueueGauges(_store, _metrics, _signals), _signal, _time, _logger, Id, _pool, _signals);
+        _maintainer = new Maintainer(_store, _heartbeat, _rescuer, new QueueGauges(_store, _metrics, _signals), _signal, _time, _logger, Id, _pool, _outage, _signals);
         _maintaining = _maintainer.CreateLoop();
         if (types.Length > 0)
         {
-            _fetcher = new Fetcher(_store, _initializer, _heartbeat, _slots, _signal, _metrics, _time, _logger, Id, queues, types, _pool.MinWait, _signals).CreateLoop();
+            _fetcher = new Fetcher(_store, _initializer, _heartbeat, _slots, _signal, _metrics, _time, _logger, Id, queues, types, _pool.MinWait, _outage, _signals).CreateLoop();
         }
 
         _completion = Task.Run(() => _completer.RunAsync(_completerAbort.Token), CancellationToken.None);
@@ -199,7 +205,13 @@ internal sealed class PoolRuntime : IDisposable
                 {
                     await _store.ListenAsync(due => _signal.Notify(due ?? _time.GetUtcNow().UtcDateTime), _time, _logger, token).ConfigureAwait(false);
                     return TimeSpan.Zero; // The session ended with its connection: open another at once.
-                }, (ex, delay) => Log.ListenerLost(_logger, ex, channel, delay));
+                }, (ex, delay) =>
+                {
+                    if (!_outage.Failed("wake-up listener", ex, delay))
+                    {
+                        Log.ListenerLost(_logger, ex, channel, delay);
+                    }
+                });
                 _listening.Start();
             }
         }
@@ -329,7 +341,10 @@ internal sealed class PoolRuntime : IDisposable
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.HeartbeatFailed(_logger, ex, Id);
+            if (!_outage.Failed("pool stop", ex, retryIn: null))
+            {
+                Log.HeartbeatFailed(_logger, ex, Id);
+            }
         }
     }
 

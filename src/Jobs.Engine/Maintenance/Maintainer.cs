@@ -23,6 +23,7 @@ internal sealed class Maintainer(
     ILogger logger,
     string poolId,
     PoolOptions pool,
+    DatabaseOutage outage,
     TestSignals signals)
 {
     internal const string LeaseName = "maintenance";
@@ -41,15 +42,19 @@ internal sealed class Maintainer(
     {
         var tasks = Tasks.ToList();
         var due = tasks.Select(_ => DateTime.MinValue).ToArray();
-        return new BackgroundLoop(time, token => TurnAsync(tasks, due, token), (ex, _) =>
+        return new BackgroundLoop(time, token => TurnAsync(tasks, due, token), (ex, delay) =>
         {
             queues.Forget(); // Whether this pool still leads is unknown: better no reading than a second leader's.
-            Log.MaintenanceFailed(logger, ex, "leader election", poolId);
+            if (!outage.Failed("maintainer", ex, delay))
+            {
+                Log.MaintenanceFailed(logger, ex, "leader election", poolId);
+            }
         })
         {
             FirstWait = pool.HeartbeatInterval,
             RetryAfter = _ => pool.HeartbeatInterval, // Asking who leads failed (the database is away): ask again at the next turn.
             Waiting = signals.MaintainerWaiting,
+            Succeeded = outage.Answered,
         };
     }
 
@@ -131,7 +136,10 @@ internal sealed class Maintainer(
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Log.MaintenanceFailed(logger, ex, name, poolId);
+            if (!outage.Failed("maintenance task " + name, ex, pool.HeartbeatInterval))
+            {
+                Log.MaintenanceFailed(logger, ex, name, poolId);
+            }
         }
     }
 

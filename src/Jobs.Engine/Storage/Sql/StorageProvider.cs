@@ -166,6 +166,36 @@ internal abstract class StorageProvider : IDisposable
     /// <summary>The provider's reading of its own error codes; <see cref="DbException.IsTransient"/> where it is reliable.</summary>
     protected virtual bool IsTransient(DbException exception) => exception.IsTransient;
 
+    /// <summary>True when <paramref name="exception"/> says the database cannot be reached at all (refused, timed out, no
+    /// such host, file or database, credentials refused): every operation fails alike until it is fixed or comes back, so
+    /// <see cref="Diagnostics.DatabaseOutage"/> reports it once. False for a statement the database refused, or a busy moment.</summary>
+    public bool IsUnreachable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is JobsSchemaException)
+            {
+                return false;
+            }
+
+            if (e is TimeoutException or IOException or System.Net.Sockets.SocketException || (e is DbException db && IsUnreachable(db)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The provider's reading of its own error codes for <see cref="IsUnreachable(Exception)"/>.</summary>
+    protected virtual bool IsUnreachable(DbException exception) => false;
+
+    /// <summary>Which database the connection string points at, for an operator: host and port, or the file; never a secret.</summary>
+    public abstract string DescribeTarget();
+
+    /// <summary>What to check when the database cannot be reached, naming the setting.</summary>
+    public virtual string ReachHint => "Jobs:Database:ConnectionString (host, port, database, user, password) and that the server is running and accepts connections from this machine";
+
     /// <summary>Releases what the provider keeps open (pooled connections).</summary>
     public void Dispose()
     {

@@ -173,6 +173,24 @@ internal sealed class SqliteStorageProvider : StorageProvider
         base.Dispose(disposing);
     }
 
+    // SQLITE_CANTOPEN: the file or its directory is missing, or this process may not open it; nothing else makes a file
+    // database unreachable.
+    protected override bool IsUnreachable(DbException exception) => exception is SqliteException { SqliteErrorCode: 14 };
+
+    public override string DescribeTarget()
+    {
+        var source = new SqliteConnectionStringBuilder(_connectionString).DataSource;
+        if (source.Length == 0 || source == ":memory:" || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase))
+        {
+            return $"SQLite database '{source}'";
+        }
+
+        // SQLite resolves a relative path against the working directory, which is rarely the one an operator assumes.
+        return $"SQLite file {Path.GetFullPath(source)}";
+    }
+
+    public override string ReachHint => "Jobs:Database:ConnectionString (Data Source) and that the file's directory exists and this process may create and write files in it";
+
     // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_PROTOCOL: another writer, the disk or the
     // file system, all of which pass. Constraint, size and type errors do not.
     protected override bool IsTransient(DbException exception)

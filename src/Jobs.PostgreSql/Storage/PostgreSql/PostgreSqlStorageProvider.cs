@@ -236,8 +236,10 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
-                // A connection that worked and broke is retried at once; one that cannot be opened again backs off.
-                Log.ListenerLost(logger, ex, WakeChannelName, TimeSpan.Zero);
+                // A connection that worked and broke is retried at once; one that cannot be opened again backs off (and
+                // the pool's outage report says so).
+                Log.UnreachableDetail(logger, ex, "wake-up listener");
+                Log.ListenerDropped(logger, WakeChannelName, FailureCause.Of(ex));
             }
         }
     }
@@ -272,6 +274,20 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
     protected override bool IsTransient(DbException exception)
         => exception.IsTransient
             || exception is PostgresException { SqlState: ['0', '8', ..] or ['5', '3', ..] or ['5', '7', ..] or ['5', '8', ..] or ['4', '0', ..] or "55P03" };
+
+    // Connection exceptions (08), credentials refused (28), no such database (3D000), too many connections (53300) and a server
+    // shutting down or starting up (57P01..57P03): whatever the engine sends fails alike until the server or its settings change.
+    protected override bool IsUnreachable(DbException exception)
+        => exception is PostgresException { SqlState: ['0', '8', ..] or ['2', '8', ..] or "3D000" or "53300" or "57P01" or "57P02" or "57P03" };
+
+    public override string DescribeTarget()
+    {
+        var builder = new NpgsqlConnectionStringBuilder(_connectionString);
+        var database = string.IsNullOrEmpty(builder.Database) ? "" : $", database {builder.Database}";
+        var user = string.IsNullOrEmpty(builder.Username) ? "" : $", user {builder.Username}";
+        // Host may list several servers ("a,b:5433"); the port applies to those that name none.
+        return $"PostgreSQL server {builder.Host ?? "localhost"} port {builder.Port}{database}{user}";
+    }
 
     private sealed class AdvisoryLock(DbConnection connection) : IAsyncDisposable
     {

@@ -77,6 +77,22 @@ internal sealed class SqlServerStorageProvider : StorageProvider
     private static string Columns(IReadOnlyList<string> columns)
         => string.Join(", ", columns.Select(c => c == "version" ? "CAST(inserted.version AS bigint)" : "inserted." + c));
 
+    // Network errors (no server at the address, refused, timed out), no such database (4060) and login failed (18456): whatever
+    // the engine sends fails alike until the server or its settings change.
+    protected override bool IsUnreachable(DbException exception)
+        => exception is SqlException sql
+            && (sql.Class >= 20 || sql.Number is -2 or -1 or 2 or 26 or 40 or 53 or 121 or 258 or 4060 or 18456 or 10053 or 10054 or 10060 or 10061 or 11001);
+
+    public override string DescribeTarget()
+    {
+        var builder = new SqlConnectionStringBuilder(_connectionString);
+        var database = string.IsNullOrEmpty(builder.InitialCatalog) ? "" : $", database {builder.InitialCatalog}";
+        var user = builder.IntegratedSecurity ? ", integrated security" : string.IsNullOrEmpty(builder.UserID) ? "" : $", user {builder.UserID}";
+        // Data Source carries host, instance and port ("tcp:host,1433"); without a port SQL Server's default 1433 (or the
+        // SQL Browser, for a named instance) applies.
+        return $"SQL Server {builder.DataSource}{database}{user}";
+    }
+
     // Connection-level failures (class 20 and above), timeouts (-2), deadlocks and the Azure SQL throttling and failover codes.
     protected override bool IsTransient(DbException exception)
         => exception is SqlException sql
