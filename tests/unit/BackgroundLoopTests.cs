@@ -47,6 +47,37 @@ public sealed class BackgroundLoopTests
     }
 
     [Fact]
+    public async Task Wait_ClockMovedPastItWhileTheIterationRan_NextIterationRunsWithoutWaiting()
+    {
+        var iterations = 0;
+        var waiting = Signal<TimeSpan>();
+        var second = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var loop = new BackgroundLoop(_time, _ =>
+        {
+            if (Interlocked.Increment(ref iterations) == 1)
+            {
+                _time.Advance(TimeSpan.FromMinutes(2)); // The clock moves on while the first iteration runs.
+            }
+            else
+            {
+                second.TrySetResult();
+            }
+
+            return Task.FromResult(TimeSpan.FromMinutes(1));
+        }, (_, _) => { })
+        {
+            Waiting = waiting,
+        };
+
+        loop.Start();
+        await second.Task.WaitAsync(Timeout);
+        var next = await waiting.WaitAsync(Timeout);
+
+        Assert.Equal(TimeSpan.FromMinutes(1), next); // The second iteration took no time: its wait is whole.
+        await loop.StopAsync(CancellationToken.None);
+    }
+
+    [Fact]
     public async Task StopAsync_BeforeStart_CompletesAndStartRunsNothing()
     {
         var iterations = 0;

@@ -85,12 +85,17 @@ internal sealed class BackgroundLoop(
         var token = _stop.Token;
         var failures = 0;
         var wait = FirstWait;
+        var from = time.GetTimestamp();
         try
         {
             while (true)
             {
-                await WaitAsync(wait, token).ConfigureAwait(false);
+                // A wait counts from when the iteration that asked for it began, so time that passed while it ran (a slow
+                // query, or a test's fake clock moved meanwhile) shortens the wait instead of pushing the next iteration past
+                // the time it was due.
+                await WaitAsync(wait - time.GetElapsedTime(from), token).ConfigureAwait(false);
                 token.ThrowIfCancellationRequested();
+                from = time.GetTimestamp();
                 try
                 {
                     wait = await iterate(token).ConfigureAwait(false);
@@ -107,6 +112,7 @@ internal sealed class BackgroundLoop(
                 {
                     failures++;
                     wait = RetryAfter(failures);
+                    from = time.GetTimestamp(); // A back-off counts from the failure: a connect that timed out is no pause.
                     failed(ex, wait);
                 }
             }
