@@ -7,7 +7,7 @@ internal sealed class BenchOptions
 {
     public const string Usage = """
         dotnet run -c Release --project bench/Jobs.Benchmarks -- --provider sqlite|postgres [--connection "..."]
-            [--jobs N] [--workers 1,4,16,64] [--processes 1,4] [--json results.json] [--quick] [--scenarios a,b,...]
+            [--jobs N] [--workers 1,4,16,64] [--processes 1,4] [--json results.json] [--quick] [--scenarios a,b,...] [--bulk-batch 1000]
         Scenarios: ceiling, enqueue, drain, pickup, memory, dashboard_queries (default: all).
         Without --connection, sqlite uses a temporary file and postgres starts a throwaway cluster.
         dotnet run -c Release --project bench/Jobs.Benchmarks -- chart drain.png sqlite.json postgres.json
@@ -24,6 +24,7 @@ internal sealed class BenchOptions
     public HashSet<string> Scenarios { get; private set; } = ["ceiling", "enqueue", "drain", "pickup", "memory", "dashboard_queries"];
     public int MemoryJobs { get; private set; } = 1_000_000;
     public int PickupSamples { get; private set; } = 1000;
+    public int BulkBatch { get; private set; } = 1000;
     public TimeSpan IdleWindow { get; private set; } = TimeSpan.FromMinutes(1);
 
     // Worker-process mode (started by the coordinator, not by hand).
@@ -46,6 +47,7 @@ internal sealed class BenchOptions
                 case "--json": o.JsonPath = Next(); break;
                 case "--scenarios": o.Scenarios = [.. Next().Split(',', StringSplitOptions.RemoveEmptyEntries)]; break;
                 case "--memory-jobs": o.MemoryJobs = int.Parse(Next(), CultureInfo.InvariantCulture); break;
+                case "--bulk-batch": o.BulkBatch = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--pickup-samples": o.PickupSamples = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--quick": o.Quick = true; break;
                 case "--worker": o.WorkerMode = true; break;
