@@ -59,11 +59,13 @@ internal sealed class BenchContext(BenchOptions options, BenchDatabase database)
     }
 
     /// <summary>Jobs not yet ended (queued or executing), counted with raw SQL.</summary>
-    public async Task<long> RemainingAsync(string connectionString)
+    public Task<long> RemainingAsync(string connectionString) => CountAsync(connectionString, "SELECT COUNT(*) FROM jobs WHERE status IN (0, 1)");
+
+    public async Task<long> CountAsync(string connectionString, string sql)
     {
         await using var connection = Database.Open(connectionString);
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM jobs WHERE status IN (0, 1)";
+        command.CommandText = sql;
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 }

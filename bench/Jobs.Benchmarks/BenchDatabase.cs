@@ -40,11 +40,10 @@ internal abstract class BenchDatabase : IAsyncDisposable
     {
     }
 
-    /// <summary>Claims up to @batch ready jobs in one statement; returns their ids.</summary>
-    public abstract string ClaimSql { get; }
-
-    /// <summary>Marks the jobs in @ids (written into the statement) finished.</summary>
-    public abstract string CompleteSql(IReadOnlyList<long> ids);
+    /// <summary>The ceiling's one transaction per batch: completes <paramref name="running"/> (each guarded by its version,
+    /// with a Succeeded event) and claims up to <paramref name="batch"/> ready jobs (with a Started event each).</summary>
+    public abstract Task<IReadOnlyList<ClaimedRow>> CompleteAndClaimAsync(
+        DbConnection connection, DbTransaction tx, IReadOnlyList<ClaimedRow> running, int batch, DateTime now);
 
     public abstract string InsertOneSql { get; }
 
@@ -53,6 +52,17 @@ internal abstract class BenchDatabase : IAsyncDisposable
         "UPDATE jobs SET status = 3, type = 'failing', last_error_type = 'System.Exception', last_error_message = 'boom' WHERE id % 10 = 0";
 
     protected abstract Task<string> CreateEmptyAsync(string name);
+
+    /// <summary>CPU time the database server's processes have used so far, or null where it runs inside the caller (SQLite).</summary>
+    public virtual TimeSpan? ServerCpuTime() => null;
+
+    protected static void Add(DbCommand command, string name, object value)
+    {
+        var p = command.CreateParameter();
+        p.ParameterName = name;
+        p.Value = value;
+        command.Parameters.Add(p);
+    }
 
     public virtual ValueTask DisposeAsync()
     {

@@ -7,8 +7,8 @@ internal sealed class BenchOptions
 {
     public const string Usage = """
         dotnet run -c Release --project bench/Jobs.Benchmarks -- --provider sqlite|postgres [--connection "..."]
-            [--jobs N] [--workers 1,4,16,64] [--processes 1,4] [--json results.json] [--quick] [--scenarios a,b,...] [--bulk-batch 1000]
-        Scenarios: ceiling, enqueue, drain, pickup, memory, dashboard_queries (default: all).
+            [--jobs N] [--workers 1,4,16,64] [--processes 1,2,4] [--json results.json] [--quick] [--scenarios a,b,...] [--bulk-batch 1000]
+        Scenarios: ceiling, commits, enqueue, drain, pickup, memory, dashboard_queries (default: all).
         Without --connection, sqlite uses a temporary file and postgres starts a throwaway cluster.
         dotnet run -c Release --project bench/Jobs.Benchmarks -- chart drain.png sqlite.json postgres.json
             draws drain throughput against workers, with each database's ceiling.
@@ -18,10 +18,10 @@ internal sealed class BenchOptions
     public string? Connection { get; private set; }
     public int Jobs { get; private set; } = 100_000;
     public int[] Workers { get; private set; } = [1, 4, 16, 64];
-    public int[] Processes { get; private set; } = [1, 4];
+    public int[] Processes { get; private set; } = [1, 2, 4];
     public string? JsonPath { get; private set; }
     public bool Quick { get; private set; }
-    public HashSet<string> Scenarios { get; private set; } = ["ceiling", "enqueue", "drain", "pickup", "memory", "dashboard_queries"];
+    public HashSet<string> Scenarios { get; private set; } = ["ceiling", "commits", "enqueue", "drain", "pickup", "memory", "dashboard_queries"];
     public int MemoryJobs { get; private set; } = 1_000_000;
     public int PickupSamples { get; private set; } = 1000;
     public int BulkBatch { get; private set; } = 1000;

@@ -9,6 +9,11 @@ internal sealed class EngineCounters : IDisposable
     private long _claims;
     private long _transactions;
     private long _succeeded;
+    private readonly System.Diagnostics.Stopwatch _sinceStart = new();
+    private long _firstSucceededTicks = -1;
+
+    /// <summary>Starts the clock the first success is timed from.</summary>
+    public void Started() => _sinceStart.Start();
 
     public EngineCounters()
     {
@@ -25,13 +30,18 @@ internal sealed class EngineCounters : IDisposable
             {
                 case "jobs.claim.attempted": Interlocked.Add(ref _claims, value); break;
                 case "jobs.db.transactions": Interlocked.Add(ref _transactions, value); break;
-                case "jobs.succeeded": Interlocked.Add(ref _succeeded, value); break;
+                case "jobs.succeeded":
+                    Interlocked.CompareExchange(ref _firstSucceededTicks, _sinceStart.ElapsedTicks, -1);
+                    Interlocked.Add(ref _succeeded, value);
+                    break;
             }
         });
         _listener.Start();
     }
 
-    public WorkerStats Snapshot() => new(Interlocked.Read(ref _claims), Interlocked.Read(ref _transactions), Interlocked.Read(ref _succeeded));
+    public WorkerStats Snapshot() => new(
+        Interlocked.Read(ref _claims), Interlocked.Read(ref _transactions), Interlocked.Read(ref _succeeded),
+        _firstSucceededTicks < 0 ? null : _firstSucceededTicks * 1000.0 / System.Diagnostics.Stopwatch.Frequency);
 
     public void Dispose() => _listener.Dispose();
 }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Npgsql;
+using NpgsqlTypes;
 
 namespace Jobs.Benchmarks;
 
@@ -41,13 +42,58 @@ internal sealed class PostgresBenchDatabase(string server, PostgresCluster? clus
 
     public override void ReleaseConnections() => NpgsqlConnection.ClearAllPools();
 
-    // The candidates locked in a CTE, then updated through the primary key: one statement, one index walk per claim.
-    public override string ClaimSql =>
-        "WITH c AS (SELECT id FROM jobs WHERE status = 0 AND run_at <= @now ORDER BY priority DESC, run_at, id LIMIT @batch FOR UPDATE SKIP LOCKED) " +
-        "UPDATE jobs SET status = 1, attempt = attempt + 1, pool_id = 'ceiling', started_at = @now FROM c WHERE jobs.id = c.id RETURNING jobs.id";
+    // One statement: the completions (compared on xmin, the version the engine compares), their events, the next claim
+    // (passing over rows other claimers hold) and its events. Data-modifying CTEs all see one snapshot and never each
+    // other's rows, which is what this needs: the claim picks queued rows, the completion running ones.
+    private const string CompleteAndClaimSql = """
+        WITH done AS (
+            UPDATE jobs SET status = 2, finished_at = @now FROM unnest(@ids, @versions) AS c(id, v)
+            WHERE jobs.id = c.id AND jobs.xmin = c.v AND jobs.status = 1
+            RETURNING jobs.id, jobs.attempt),
+        next AS (
+            UPDATE jobs SET status = 1, attempt = attempt + 1, pool_id = 'ceiling', started_at = @now
+            FROM (SELECT id FROM jobs WHERE status = 0 AND run_at <= @now ORDER BY priority DESC, run_at, id LIMIT @batch FOR UPDATE SKIP LOCKED) AS c
+            WHERE jobs.id = c.id
+            RETURNING jobs.id, jobs.xmin, jobs.attempt),
+        events AS (
+            INSERT INTO job_events (job_id, at, kind, attempt, pool_id)
+            SELECT id, @now, 2, attempt, 'ceiling' FROM done
+            UNION ALL SELECT id, @now, 1, attempt, 'ceiling' FROM next)
+        SELECT id, xmin::text::bigint, attempt, (SELECT count(*) FROM done) FROM next
+        UNION ALL SELECT 0, 0, 0, (SELECT count(*) FROM done) WHERE NOT EXISTS (SELECT FROM next)
+        """;
 
-    public override string CompleteSql(IReadOnlyList<long> ids) =>
-        $"UPDATE jobs SET status = 2, finished_at = @now WHERE id IN ({string.Join(",", ids)})";
+    public override async Task<IReadOnlyList<ClaimedRow>> CompleteAndClaimAsync(
+        DbConnection connection, DbTransaction tx, IReadOnlyList<ClaimedRow> running, int batch, DateTime now)
+    {
+        await using var command = new NpgsqlCommand(CompleteAndClaimSql, (NpgsqlConnection)connection, (NpgsqlTransaction)tx);
+        command.Parameters.Add(new NpgsqlParameter("@now", NpgsqlDbType.TimestampTz) { Value = now });
+        command.Parameters.Add(new NpgsqlParameter("@batch", NpgsqlDbType.Integer) { Value = batch });
+        command.Parameters.Add(new NpgsqlParameter("@ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = running.Select(r => r.Id).ToArray() });
+        command.Parameters.Add(new NpgsqlParameter("@versions", NpgsqlDbType.Array | NpgsqlDbType.Xid) { Value = running.Select(r => unchecked((uint)r.Version)).ToArray() });
+        var claimed = new List<ClaimedRow>(batch);
+        long done = -1;
+        await using (var reader = await command.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                done = reader.GetInt64(3);
+                if (reader.GetInt64(0) != 0)
+                {
+                    claimed.Add(new ClaimedRow(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt32(2)));
+                }
+            }
+        }
+
+        if (done != running.Count)
+        {
+            throw new InvalidOperationException($"ceiling: {done} of {running.Count} completions won their compare-and-swap.");
+        }
+
+        return claimed;
+    }
+
+    public override TimeSpan? ServerCpuTime() => PostgresProcesses.CpuTime();
 
     public override string InsertOneSql =>
         "INSERT INTO jobs (type, queue, priority, run_at, scheduled_at, status, max_retries, attempt, created_at, cancel_requested) " +

@@ -21,9 +21,15 @@ await using var database = await BenchDatabase.StartAsync(options, m => Console.
 var ctx = new BenchContext(options, database);
 ctx.Progress($"Jobs benchmarks on {options.Provider}{(options.Quick ? " (quick)" : "")}: {Environment.ProcessorCount} cores");
 
+IReadOnlyDictionary<int, double> ceilings = new Dictionary<int, double>();
 if (options.Scenarios.Contains("ceiling"))
 {
-    await CeilingScenario.RunAsync(ctx, batch: 16);
+    ceilings = await CeilingScenario.RunAsync(ctx, options.Workers);
+}
+
+if (options.Scenarios.Contains("commits"))
+{
+    await CommitRateScenario.RunAsync(ctx, options.Workers);
 }
 
 if (options.Scenarios.Contains("enqueue"))
@@ -37,7 +43,7 @@ if (options.Scenarios.Contains("drain"))
     {
         foreach (var workers in options.Workers)
         {
-            await DrainScenario.RunAsync(ctx, workers, processes);
+            await DrainScenario.RunAsync(ctx, workers, processes, ceilings);
         }
     }
 }
@@ -83,7 +89,12 @@ static async Task<int> RunWorkerAsync(BenchOptions options)
     await using var database = BenchDatabase.Attach(options);
     using var counters = new EngineCounters();
     var services = new ServiceCollection();
-    services.AddLogging(b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole(c => c.SingleLine = true));
+    // Standard output carries the protocol with the coordinator; logs go to standard error. JOBS_BENCH_WORKER_LOG=Debug
+    // shows, with timestamps, what a worker spends its time on.
+    var level = Enum.TryParse<LogLevel>(Environment.GetEnvironmentVariable("JOBS_BENCH_WORKER_LOG"), out var l) ? l : LogLevel.Warning;
+    services.AddLogging(b => b.SetMinimumLevel(level)
+        .AddConsole(c => c.LogToStandardErrorThreshold = LogLevel.Trace)
+        .AddSimpleConsole(c => { c.SingleLine = true; c.TimestampFormat = "HH:mm:ss.fff "; }));
     services.AddJobs(o =>
     {
         database.Configure(o, options.Connection!);
@@ -98,6 +109,8 @@ static async Task<int> RunWorkerAsync(BenchOptions options)
     {
         if (command == "go")
         {
+            counters.Started();
+            Console.Error.WriteLine($"{DateTime.Now:HH:mm:ss.fff} go");
             await pool.StartAsync();
         }
         else if (command == "stop")

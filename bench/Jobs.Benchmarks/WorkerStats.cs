@@ -1,4 +1,5 @@
 namespace Jobs.Benchmarks;
 
 /// <summary>What one worker process counted through the engine's Meter.</summary>
-internal sealed record WorkerStats(long Claimed, long Transactions, long Succeeded);
+/// <param name="FirstSucceededMs">From "go" until the first job's success was counted.</param>
+internal sealed record WorkerStats(long Claimed, long Transactions, long Succeeded, double? FirstSucceededMs);

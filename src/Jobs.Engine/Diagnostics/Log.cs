@@ -111,7 +111,7 @@ internal static partial class Log
     [LoggerMessage(4000, LogLevel.Information, "Migrating the {Provider} jobs database from schema version {DatabaseVersion} to {CodeVersion}")]
     public static partial void Migrating(ILogger logger, string provider, string databaseVersion, string codeVersion);
 
-    [LoggerMessage(4001, LogLevel.Information, "Listening for wake-ups on PostgreSQL channel {Channel}")]
+    [LoggerMessage(4001, LogLevel.Information, "Listening for wake-ups on {Channel}")]
     public static partial void ListenerConnected(ILogger logger, string channel);
 
     [LoggerMessage(4002, LogLevel.Warning, "The wake-up listener on channel {Channel} failed; polling covers the gap, reconnecting in {Delay}")]

@@ -59,7 +59,7 @@ internal sealed class SqliteStorageProvider : StorageProvider
                 command.CommandText = "PRAGMA data_version";
                 command.Prepare();
                 var seen = (long)command.ExecuteScalar()!;
-                Log.ListenerConnected(logger, WakeChannel!);
+                Log.ListenerConnected(logger, "SQLite data_version of " + connection.DataSource);
 
                 // Commits made while nobody looked went unseen: look once now.
                 wake(null);

@@ -220,7 +220,7 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
             connection.Notification += (_, e) => wake(ParseDue(e.Payload));
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await ExecuteAsync(connection, $"LISTEN {WakeChannelName}", cancellationToken).ConfigureAwait(false);
-            Log.ListenerConnected(logger, WakeChannelName);
+            Log.ListenerConnected(logger, "PostgreSQL channel " + WakeChannelName);
 
             // Jobs scheduled while nobody listened sent their wake-up into the void: look once now.
             wake(null);
