@@ -42,8 +42,7 @@ internal abstract class BenchDatabase : IAsyncDisposable
 
     /// <summary>The ceiling's one transaction per batch: completes <paramref name="running"/> (each guarded by its version,
     /// with a Succeeded event) and claims up to <paramref name="batch"/> ready jobs (with a Started event each).</summary>
-    public abstract Task<IReadOnlyList<ClaimedRow>> CompleteAndClaimAsync(
-        DbConnection connection, DbTransaction tx, IReadOnlyList<ClaimedRow> running, int batch, DateTime now);
+    public abstract Task<IReadOnlyList<ClaimedRow>> CompleteAndClaimAsync(DbConnection connection, IReadOnlyList<ClaimedRow> running, int batch, DateTime now);
 
     public abstract string InsertOneSql { get; }
 

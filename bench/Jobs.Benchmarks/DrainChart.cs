@@ -23,13 +23,13 @@ internal static class DrainChart
                 drains.Select(r => r["drain_per_s"].GetDouble()).ToArray());
             line.LegendText = $"{provider}: Jobs drain (1 process)";
             line.Color = color;
-            var ceilings = rows.Where(r => r["scenario"].GetString() == "ceiling").OrderBy(r => r["batch"].GetInt32()).ToList();
+            var ceilings = rows.Where(r => r["scenario"].GetString() == "ceiling").OrderBy(r => r["workers"].GetInt32()).ToList();
             if (ceilings.Count > 0)
             {
                 var limit = plot.Add.Scatter(
-                    ceilings.Select(r => Math.Log2(r["batch"].GetInt32())).ToArray(),
+                    ceilings.Select(r => Math.Log2(r["workers"].GetInt32())).ToArray(),
                     ceilings.Select(r => r["ceiling_jobs_per_s"].GetDouble()).ToArray());
-                limit.LegendText = string.Create(CultureInfo.InvariantCulture, $"{provider}: raw-SQL ceiling at batch = workers");
+                limit.LegendText = string.Create(CultureInfo.InvariantCulture, $"{provider}: raw-SQL ceiling, same jobs in flight");
                 limit.Color = color;
                 limit.LinePattern = ScottPlot.LinePattern.Dashed;
             }

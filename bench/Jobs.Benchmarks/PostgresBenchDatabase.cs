@@ -63,10 +63,10 @@ internal sealed class PostgresBenchDatabase(string server, PostgresCluster? clus
         UNION ALL SELECT 0, 0, 0, (SELECT count(*) FROM done) WHERE NOT EXISTS (SELECT FROM next)
         """;
 
-    public override async Task<IReadOnlyList<ClaimedRow>> CompleteAndClaimAsync(
-        DbConnection connection, DbTransaction tx, IReadOnlyList<ClaimedRow> running, int batch, DateTime now)
+    // A single statement is its own transaction: one round trip, no BEGIN or COMMIT.
+    public override async Task<IReadOnlyList<ClaimedRow>> CompleteAndClaimAsync(DbConnection connection, IReadOnlyList<ClaimedRow> running, int batch, DateTime now)
     {
-        await using var command = new NpgsqlCommand(CompleteAndClaimSql, (NpgsqlConnection)connection, (NpgsqlTransaction)tx);
+        await using var command = new NpgsqlCommand(CompleteAndClaimSql, (NpgsqlConnection)connection);
         command.Parameters.Add(new NpgsqlParameter("@now", NpgsqlDbType.TimestampTz) { Value = now });
         command.Parameters.Add(new NpgsqlParameter("@batch", NpgsqlDbType.Integer) { Value = batch });
         command.Parameters.Add(new NpgsqlParameter("@ids", NpgsqlDbType.Array | NpgsqlDbType.Bigint) { Value = running.Select(r => r.Id).ToArray() });

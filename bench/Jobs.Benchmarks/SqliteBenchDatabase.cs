@@ -22,9 +22,9 @@ internal sealed class SqliteBenchDatabase : BenchDatabase
     }
 
     // SQLite has one writer at a time and runs in this process: three statements in the transaction cost no round trips.
-    public override async Task<IReadOnlyList<ClaimedRow>> CompleteAndClaimAsync(
-        DbConnection connection, DbTransaction tx, IReadOnlyList<ClaimedRow> running, int batch, DateTime now)
+    public override async Task<IReadOnlyList<ClaimedRow>> CompleteAndClaimAsync(DbConnection connection, IReadOnlyList<ClaimedRow> running, int batch, DateTime now)
     {
+        await using var tx = await connection.BeginTransactionAsync();
         await using var command = connection.CreateCommand();
         command.Transaction = tx;
         Add(command, "@now", now);
@@ -62,6 +62,7 @@ internal sealed class SqliteBenchDatabase : BenchDatabase
             await command.ExecuteNonQueryAsync();
         }
 
+        await tx.CommitAsync();
         return claimed;
     }
 

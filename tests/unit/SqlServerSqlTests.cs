@@ -126,9 +126,9 @@ public sealed class SqlServerSqlTests
         using var command = new SqlCommand();
         var session = new SqlSession(Provider, new JobsMetrics(null));
         session.Add(command, "@pool", "pool-1");
-        var filter = SqlClaims.ReadyFilter(session, command, new ClaimRequest(["default", "mail"], ["a"], 10_000, "pool-1"), DateTime.UtcNow);
+        var filter = SqlClaims.ReadyFilter(new ClaimRequest(["default", "mail"], ["a"], 10_000, "pool-1"), DateTime.UtcNow, (name, value) => session.Add(command, name, value));
 
-        Provider.BuildClaim(command, filter, SqlClaims.ClaimSet(Provider));
+        command.CommandText = Provider.ClaimSql(filter, SqlClaims.ClaimSet(Provider));
 
         var update = Assert.IsType<UpdateStatement>(Assert.Single(Assert.Single(((TSqlScript)Parse(command.CommandText)).Batches).Statements));
         Assert.NotNull(update.UpdateSpecification.OutputClause);

@@ -15,6 +15,7 @@ internal sealed class SqlJobDriver : IJobDriver
     private readonly SqlClaims _claims;
     private readonly SqlWrites _writes;
     private readonly SqlInserts _inserts;
+    private readonly SqlOneTrip? _oneTrip;
     private readonly EfJobReads _reads;
     private readonly EfPoolRows _pools;
     private readonly EfLeases _leases;
@@ -27,6 +28,7 @@ internal sealed class SqlJobDriver : IJobDriver
         _claims = new SqlClaims(_session);
         _writes = new SqlWrites(_session);
         _inserts = new SqlInserts(_session);
+        _oneTrip = provider.WritesEventsInStatement ? new SqlOneTrip(_session, _writes, _claims) : null;
         _reads = new EfJobReads(provider);
         _pools = new EfPoolRows(_session);
         _leases = new EfLeases(_session);
@@ -57,6 +59,13 @@ internal sealed class SqlJobDriver : IJobDriver
     public async Task<List<JobRecord>> ClaimReadyAsync(ClaimRequest claim, DateTime now, CancellationToken cancellationToken)
     {
         await Ready(cancellationToken).ConfigureAwait(false);
+        if (_oneTrip is not null)
+        {
+            // One statement with its events: its own implicit transaction.
+            return await _session.InWriteAsync((_, connection, _) => _claims.ClaimInAsync(connection, null, claim, now, cancellationToken), inTransaction: false, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
         return await _session.InWriteTransactionAsync((connection, tx) => _claims.ClaimInAsync(connection, tx, claim, now, cancellationToken), cancellationToken)
             .ConfigureAwait(false);
     }
@@ -64,6 +73,12 @@ internal sealed class SqlJobDriver : IJobDriver
     public async Task<bool[]> ApplyAsync(IReadOnlyList<JobUpdate> updates, DateTime now, CancellationToken cancellationToken)
     {
         await Ready(cancellationToken).ConfigureAwait(false);
+        if (_oneTrip is not null && updates.Count > 0)
+        {
+            return (await _session.InWriteAsync((_, connection, _) => _oneTrip.RunAsync(connection, updates, null, now, cancellationToken), inTransaction: false, cancellationToken)
+                .ConfigureAwait(false)).Applied;
+        }
+
         return await _writes.ApplyAsync(updates, now, cancellationToken).ConfigureAwait(false);
     }
 
@@ -74,11 +89,18 @@ internal sealed class SqlJobDriver : IJobDriver
     }
 
     /// <summary>One transaction (and one candidate scan) per batch instead of two: the claim runs after the outcomes, and
-    /// like <see cref="ClaimReadyAsync"/> is never cancelled once sent.</summary>
+    /// like <see cref="ClaimReadyAsync"/> is never cancelled once sent. One round trip where the provider writes events in
+    /// statements (<see cref="SqlOneTrip"/>).</summary>
     public async Task<(bool[] Applied, List<JobRecord> Claimed)> ApplyAndClaimAsync(
         IReadOnlyList<JobUpdate> updates, ClaimRequest claim, DateTime now, CancellationToken cancellationToken)
     {
         await Ready(cancellationToken).ConfigureAwait(false);
+        if (_oneTrip is not null)
+        {
+            return await _session.InWriteAsync((_, connection, _) => _oneTrip.RunAsync(connection, updates, claim, now, cancellationToken), inTransaction: false, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
         return await _session.InWriteTransactionAsync(async (connection, tx) =>
         {
             var applied = await _writes.ApplyInAsync(connection, tx, updates, now, cancellationToken).ConfigureAwait(false);

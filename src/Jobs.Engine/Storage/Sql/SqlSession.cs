@@ -15,6 +15,15 @@ internal sealed class SqlSession(StorageProvider provider, JobsMetrics metrics)
     private const int MaxEventRowsPerInsert = 500;
     private const int EventParameters = 10;
 
+    /// <summary>The columns of an event row in <c>job_events</c>' insert order (job_id, at, kind, attempt, pool_id, message,
+    /// error_type, error_message, error_stack_trace, actor), user text cleaned and capped (<see cref="StoredText"/>) so that
+    /// no value can refuse the write.</summary>
+    public static object?[] EventRow(EventToWrite e, DateTime now)
+    {
+        var error = e.Error is null ? null : StoredText.HistoryError(e.Error);
+        return [e.JobId, e.At ?? now, (int)e.Kind, e.Attempt, e.PoolId, StoredText.CleanOrNull(e.Message, StoredText.EventMessageMax), error?.Type, error?.Message, error?.StackTrace, e.Actor];
+    }
+
     public StorageProvider Provider => provider;
 
     /// <summary>Runs <paramref name="work"/> in one write transaction (see <see cref="InWriteAsync"/>).</summary>
@@ -102,22 +111,17 @@ internal sealed class SqlSession(StorageProvider provider, JobsMetrics metrics)
                 var sql = new StringBuilder("INSERT INTO job_events (job_id, at, kind, attempt, pool_id, message, error_type, error_message, error_stack_trace, actor) VALUES ");
                 for (var i = 0; i < count; i++)
                 {
-                    var e = events[start + i];
-                    var error = e.Error is null ? null : StoredText.HistoryError(e.Error);
                     var k = i.ToString(CultureInfo.InvariantCulture);
-                    sql.Append(i == 0 ? "" : ", ")
-                        .Append("(@j").Append(k).Append(", @t").Append(k).Append(", @k").Append(k).Append(", @a").Append(k).Append(", @p").Append(k)
-                        .Append(", @m").Append(k).Append(", @et").Append(k).Append(", @em").Append(k).Append(", @es").Append(k).Append(", @ac").Append(k).Append(')');
-                    Add(command, "@j" + k, e.JobId);
-                    Add(command, "@t" + k, e.At ?? now);
-                    Add(command, "@k" + k, (int)e.Kind);
-                    Add(command, "@a" + k, e.Attempt);
-                    Add(command, "@p" + k, e.PoolId);
-                    Add(command, "@m" + k, StoredText.CleanOrNull(e.Message, StoredText.EventMessageMax));
-                    Add(command, "@et" + k, error?.Type);
-                    Add(command, "@em" + k, error?.Message);
-                    Add(command, "@es" + k, error?.StackTrace);
-                    Add(command, "@ac" + k, e.Actor);
+                    sql.Append(i == 0 ? "(" : ", (");
+                    var values = EventRow(events[start + i], now);
+                    for (var c = 0; c < values.Length; c++)
+                    {
+                        var name = "@e" + c.ToString(CultureInfo.InvariantCulture) + "_" + k;
+                        sql.Append(c == 0 ? "" : ", ").Append(name);
+                        Add(command, name, values[c]);
+                    }
+
+                    sql.Append(')');
                 }
 
                 command.CommandText = sql.ToString();

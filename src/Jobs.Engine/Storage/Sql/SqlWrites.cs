@@ -102,7 +102,7 @@ internal sealed class SqlWrites(SqlSession session)
 
     /// <summary>The compare-and-swap statement of <paramref name="update"/>, its parameters (but the version's, which each
     /// provider binds in its own type) passed to <paramref name="add"/>: one way for a batched and a plain command.</summary>
-    private string Prepare(JobUpdate update, Action<string, object?> add)
+    internal string Prepare(JobUpdate update, Action<string, object?> add)
     {
         var parameters = new List<KeyValuePair<string, object?>>();
         var sql = CompareAndSwapSql(update, parameters);

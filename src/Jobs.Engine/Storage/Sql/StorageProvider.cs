@@ -53,8 +53,21 @@ internal abstract class StorageProvider : IDisposable
     /// insertion order), at most <c>@limit</c> rows meeting <paramref name="filter"/> that no other pool is claiming, moves
     /// them with <paramref name="set"/>, and yields them in <see cref="JobColumns.Names"/> order. PostgreSQL and SQL Server
     /// lock the rows they pick and pass over rows other pools hold; SQLite's claim runs in a transaction that holds the
-    /// database's one write lock.</summary>
-    public abstract void BuildClaim(DbCommand command, string filter, string set);
+    /// database's one write lock. Where <see cref="WritesEventsInStatement"/>, the statement also writes each claimed job's
+    /// Started event (at <c>@now</c>, by <c>@pool</c>).</summary>
+    public abstract string ClaimSql(string filter, string set);
+
+    /// <summary>True where one statement can change a row and write its events (PostgreSQL's data-modifying WITH). The claim
+    /// then writes its Started events itself, and a batch of compare-and-swaps with their events, the wake-up and the next
+    /// claim travel together as one implicit transaction: one round trip, no BEGIN or COMMIT of their own.</summary>
+    public virtual bool WritesEventsInStatement => false;
+
+    /// <summary>Where <see cref="WritesEventsInStatement"/>: <paramref name="write"/> (a compare-and-swap UPDATE or DELETE of one
+    /// row), then, only if it changed the row, the events in <paramref name="eventRows"/>: a VALUES list of
+    /// (at, kind, attempt, pool_id, message, error_type, error_message, error_stack_trace, actor). The statement's row count
+    /// is the number of events written.</summary>
+    public virtual string WriteWithEvents(string write, string eventRows)
+        => throw new NotSupportedException($"{Name} writes events in statements of their own.");
 
     /// <summary>Wraps a CAS UPDATE so that it yields the updated rows' columns; a column named <c>version</c> is read with
     /// <see cref="ReadVersion"/>.</summary>

@@ -123,8 +123,8 @@ internal sealed class SqliteStorageProvider : StorageProvider
     // No row locks in SQLite, and none needed: the claim's transaction begins IMMEDIATE (Microsoft.Data.Sqlite's default),
     // holding the database's one write lock, so the rows it picks cannot be taken by another process first. The ids are
     // picked by the claim-order index and each row is then found by its id.
-    public override void BuildClaim(DbCommand command, string filter, string set)
-        => command.CommandText = UpdateReturning(
+    public override string ClaimSql(string filter, string set)
+        => UpdateReturning(
             "jobs", set + ", " + BumpVersion, $"id IN (SELECT id FROM jobs WHERE {filter} ORDER BY priority DESC, run_at, id LIMIT @limit)", JobColumns.Names);
 
     // 9 parameters a row, within MaxParameters.

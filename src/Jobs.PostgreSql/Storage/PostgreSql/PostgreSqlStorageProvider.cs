@@ -83,12 +83,24 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
 
     public override string VersionMatches(string parameter) => "xmin = " + parameter;
 
-    // SKIP LOCKED: rows another pool is claiming right now are passed over instead of waited on or fought for. The pick
-    // and the move are one statement: one round trip, and no version to compare, as the picked rows stay locked.
-    public override void BuildClaim(DbCommand command, string filter, string set)
-        => command.CommandText =
-            $"UPDATE jobs SET {set} FROM (SELECT id FROM jobs WHERE {filter} ORDER BY priority DESC, run_at, id LIMIT @limit FOR UPDATE SKIP LOCKED) AS c " +
-            $"WHERE jobs.id = c.id RETURNING {Columns(JobColumns.Names, "jobs")}";
+    // SKIP LOCKED: rows another pool is claiming right now are passed over instead of waited on or fought for. The pick,
+    // the move and the Started events are one statement: one round trip, and no version to compare, as the picked rows
+    // stay locked.
+    public override string ClaimSql(string filter, string set)
+        => $"WITH c AS (UPDATE jobs SET {set} FROM (SELECT id FROM jobs WHERE {filter} ORDER BY priority DESC, run_at, id LIMIT @limit FOR UPDATE SKIP LOCKED) AS p " +
+           $"WHERE jobs.id = p.id RETURNING {Columns(JobColumns.Names, "jobs")}), " +
+           $"e AS (INSERT INTO job_events (job_id, at, kind, attempt, pool_id) SELECT id, @now, {(int)JobEventKind.Started}, attempt, @pool FROM c) " +
+           "SELECT * FROM c";
+
+    public override bool WritesEventsInStatement => true;
+
+    // Every data-modifying WITH runs to completion whether or not the outer statement reads it, and the INSERT only sees
+    // the row the write returned: no row, no events.
+    public override string WriteWithEvents(string write, string eventRows)
+        => $"WITH w AS ({write} RETURNING id) " +
+           "INSERT INTO job_events (job_id, at, kind, attempt, pool_id, message, error_type, error_message, error_stack_trace, actor) " +
+           "SELECT w.id, v.at, v.kind, v.attempt, v.pool_id, v.message, v.error_type, v.error_message, v.error_stack_trace, v.actor " +
+           $"FROM w CROSS JOIN (VALUES {eventRows}) AS v(at, kind, attempt, pool_id, message, error_type, error_message, error_stack_trace, actor)";
 
     // One parameter per column whatever the count; large chunks keep each statement's arrays a few MB at most.
     public override int MaxInsertRows => 10_000;

@@ -47,9 +47,8 @@ internal sealed class SqlServerStorageProvider : StorageProvider
 
     // UPDLOCK + READPAST: rows another pool is claiming right now are passed over instead of waited on or fought for. An
     // updatable CTE with TOP and ORDER BY picks in claim order and moves the rows in one statement.
-    public override void BuildClaim(DbCommand command, string filter, string set)
-        => command.CommandText =
-            $"WITH c AS (SELECT TOP (@limit) * FROM jobs WITH (UPDLOCK, READPAST, ROWLOCK) WHERE {filter} ORDER BY priority DESC, run_at, id) " +
+    public override string ClaimSql(string filter, string set)
+        => $"WITH c AS (SELECT TOP (@limit) * FROM jobs WITH (UPDLOCK, READPAST, ROWLOCK) WHERE {filter} ORDER BY priority DESC, run_at, id) " +
             $"UPDATE c SET {set} OUTPUT {Columns(JobColumns.Names)}";
 
     public override string UpdateReturning(string table, string set, string where, IReadOnlyList<string> columns)
