@@ -1,4 +1,5 @@
 using Jobs.Storage;
+using Jobs.Storage.Model;
 using Jobs.Tests.Infrastructure;
 using static Jobs.Tests.Storage.DriverContract;
 
@@ -151,6 +152,54 @@ public sealed class ApplyContractTests(DriverDatabases databases) : IClassFixtur
         Assert.Single(next);
         var row = await driver.FindAsync(running.Id, CancellationToken.None);
         Assert.Equal((JobStatus.Executing, true), (row!.Status, row.CancelRequested));
+    }
+
+    [Theory, AllProviders]
+    public async Task ApplyAndClaimAsync_OutcomesOfManyShapesSomeStale_EachJudgedAloneWithItsOwnEventsAndErrors(string provider)
+    {
+        var driver = (await databases.ForAsync(provider)).First;
+        var now = Now();
+        var (type, queue, claimed) = await InsertAndClaimAsync(driver, 7, "pool-a", now);
+        await driver.InsertAsync([Job(type, queue, now), Job(type, queue, now)], now, CancellationToken.None);
+        var error = new JobError("System.InvalidOperationException", "bad 'quote' \u00e9 é", "at Somewhere()");
+        var retryAt = now.AddMinutes(5);
+        JobUpdate Succeeded(JobRecord j, long version, string took) => new JobUpdate(j.Id, version, JobChange.Succeeded(now)).Event(JobEventKind.Succeeded, 1, "pool-a", took);
+
+        var (applied, next) = await driver.ApplyAndClaimAsync(
+        [
+            Succeeded(claimed[0], claimed[0].Version, "took 1 ms"),
+            Succeeded(claimed[1], claimed[1].Version - 1, "stale"),
+            Succeeded(claimed[2], claimed[2].Version, "took 3 ms"),
+            new JobUpdate(claimed[3].Id, claimed[3].Version, JobChange.RetryAt(retryAt, now, error)).Wake(retryAt).Event(JobEventKind.RetryScheduled, 1, "pool-a", "retry", error),
+            new JobUpdate(claimed[4].Id, claimed[4].Version, JobChange.FailedForGood(now, null)).Event(JobEventKind.Failed, 1, "pool-a", "failed"),
+            new JobUpdate(claimed[5].Id, claimed[5].Version, JobChange.Deleted()).Event(JobEventKind.Destroyed, 1, "pool-a"),
+            new JobUpdate(claimed[6].Id, claimed[6].Version, JobChange.CancelRequest()),
+        ], Claim(type, queue, 5, "pool-a"), now, CancellationToken.None);
+
+        Assert.Equal([true, false, true, true, true, true, true], applied);
+        Assert.Equal(2, next.Count);
+        var rows = (await driver.FindManyAsync([.. claimed.Select(j => j.Id)], CancellationToken.None)).ToDictionary(j => j.Id);
+        Assert.Equal(JobStatus.Finished, rows[claimed[0].Id].Status);
+        Assert.Equal((JobStatus.Executing, claimed[1].Version), (rows[claimed[1].Id].Status, rows[claimed[1].Id].Version));
+        Assert.Equal(JobStatus.Finished, rows[claimed[2].Id].Status);
+        Assert.Equal((JobStatus.Queued, (DateTime?)retryAt, error.Message), (rows[claimed[3].Id].Status, (DateTime?)rows[claimed[3].Id].RunAt, rows[claimed[3].Id].LastErrorMessage));
+        Assert.Equal((JobStatus.Failed, (string?)null), (rows[claimed[4].Id].Status, rows[claimed[4].Id].LastErrorMessage));
+        Assert.False(rows.ContainsKey(claimed[5].Id));
+        Assert.True(rows[claimed[6].Id].CancelRequested);
+
+        async Task<List<string?>> Messages(JobRecord j, JobEventKind kind)
+            => [.. (await driver.ReadHistoryAsync(j.Id, CancellationToken.None)).Where(e => e.Kind == kind).Select(e => e.Message)];
+        Assert.Equal(["took 1 ms"], await Messages(claimed[0], JobEventKind.Succeeded));
+        Assert.Empty(await Messages(claimed[1], JobEventKind.Succeeded));
+        Assert.Equal(["took 3 ms"], await Messages(claimed[2], JobEventKind.Succeeded));
+        var retry = Assert.Single(await driver.ReadHistoryAsync(claimed[3].Id, CancellationToken.None), e => e.Kind == JobEventKind.RetryScheduled);
+        Assert.Equal((error.Type, error.Message, error.StackTrace), (retry.ErrorType, retry.ErrorMessage, retry.ErrorStackTrace));
+        Assert.Equal(["failed"], await Messages(claimed[4], JobEventKind.Failed));
+        Assert.True(await driver.WasDeletedAsync(claimed[5].Id, CancellationToken.None));
+        foreach (var job in next)
+        {
+            Assert.Single(await driver.ReadHistoryAsync(job.Id, CancellationToken.None), e => e.Kind == JobEventKind.Started);
+        }
     }
 
     [Theory, AllProviders]

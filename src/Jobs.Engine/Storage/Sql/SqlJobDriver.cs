@@ -28,7 +28,7 @@ internal sealed class SqlJobDriver : IJobDriver
         _claims = new SqlClaims(_session);
         _writes = new SqlWrites(_session);
         _inserts = new SqlInserts(_session);
-        _oneTrip = provider.WritesEventsInStatement ? new SqlOneTrip(_session, _writes, _claims) : null;
+        _oneTrip = provider.WritesEventsInStatement ? new SqlOneTrip(_session, _claims) : null;
         _reads = new EfJobReads(provider);
         _pools = new EfPoolRows(_session);
         _leases = new EfLeases(_session);

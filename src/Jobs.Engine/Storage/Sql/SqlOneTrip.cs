@@ -5,11 +5,11 @@ using Jobs.Storage.Model;
 
 namespace Jobs.Storage.Sql;
 
-/// <summary>Where the provider <see cref="StorageProvider.WritesEventsInStatement"/>: a batch of compare-and-swaps, each with
-/// its events in its own statement, the wake-up and the next claim, sent as one <see cref="DbBatch"/> without a transaction
-/// of its own. The server runs a batch as one implicit transaction (all of it lands or none does), so this is the same
-/// atomic write as BEGIN … COMMIT in one round trip instead of five.</summary>
-internal sealed class SqlOneTrip(SqlSession session, SqlWrites writes, SqlClaims claims)
+/// <summary>Where the provider <see cref="StorageProvider.WritesEventsInStatement"/>: a batch of compare-and-swaps with their
+/// events, the next claim and the wake-up, sent as one <see cref="DbBatch"/> without a transaction of its own. The server runs
+/// a batch as one implicit transaction (all of it lands or none does): the same atomic write as BEGIN … COMMIT, in one round
+/// trip instead of five. Updates of one shape (the usual case: a batch of successes) are one statement over arrays.</summary>
+internal sealed class SqlOneTrip(SqlSession session, SqlClaims claims)
 {
     private const int EventColumnsAfterJob = 9;
 
@@ -27,18 +27,16 @@ internal sealed class SqlOneTrip(SqlSession session, SqlWrites writes, SqlClaims
             return (applied, []);
         }
 
+        var (groups, singles) = Shapes(updates);
         var batch = connection.CreateBatch();
         await using (batch.ConfigureAwait(false))
         {
             batch.Timeout = Provider.CommandTimeoutSeconds;
-            DateTime? wakeAt = null;
-            foreach (var update in updates)
+
+            // Statements that yield rows come first, in the order they are read back.
+            foreach (var group in groups)
             {
-                Add(batch, update, now);
-                if (update.WakeAt is { } at && (wakeAt is null || at < wakeAt))
-                {
-                    wakeAt = at;
-                }
+                AddMany(batch, group, now);
             }
 
             if (claiming)
@@ -48,8 +46,14 @@ internal sealed class SqlOneTrip(SqlSession session, SqlWrites writes, SqlClaims
                 batch.BatchCommands.Add(command);
             }
 
+            var firstSingle = batch.BatchCommands.Count;
+            foreach (var single in singles)
+            {
+                AddOne(batch, single.Update, now);
+            }
+
             // A wake-up for an update that loses its swap only makes idle pools look once and find nothing.
-            if (wakeAt is { } due && Provider.WakeSql is { } wake)
+            if (updates.Select(u => u.WakeAt).Where(at => at is not null).Min() is { } due && Provider.WakeSql is { } wake)
             {
                 var command = batch.CreateBatchCommand();
                 command.CommandText = wake;
@@ -57,12 +61,31 @@ internal sealed class SqlOneTrip(SqlSession session, SqlWrites writes, SqlClaims
                 batch.BatchCommands.Add(command);
             }
 
+            var won = new HashSet<long>();
             List<JobRecord> claimed = [];
             var reader = await batch.ExecuteReaderAsync(claiming ? CancellationToken.None : cancellationToken).ConfigureAwait(false);
             await using (reader.ConfigureAwait(false))
             {
+                for (var g = 0; g < groups.Count; g++)
+                {
+                    if (g > 0)
+                    {
+                        await reader.NextResultAsync(CancellationToken.None).ConfigureAwait(false);
+                    }
+
+                    while (await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false))
+                    {
+                        won.Add(reader.GetInt64(0));
+                    }
+                }
+
                 if (claiming)
                 {
+                    if (groups.Count > 0)
+                    {
+                        await reader.NextResultAsync(CancellationToken.None).ConfigureAwait(false);
+                    }
+
                     claimed = await SqlClaims.ReadAsync(reader, claim!.Limit).ConfigureAwait(false);
                 }
 
@@ -71,20 +94,103 @@ internal sealed class SqlOneTrip(SqlSession session, SqlWrites writes, SqlClaims
                 }
             }
 
-            for (var i = 0; i < updates.Count; i++)
+            foreach (var group in groups)
+            {
+                foreach (var (index, update, _) in group)
+                {
+                    applied[index] = won.Contains(update.JobId);
+                }
+            }
+
+            for (var s = 0; s < singles.Count; s++)
             {
                 // A write with events reports the events it wrote: none when its swap lost.
-                applied[i] = batch.BatchCommands[i].RecordsAffected > 0;
+                applied[singles[s].Index] = batch.BatchCommands[firstSingle + s].RecordsAffected > 0;
             }
 
             return (applied, claimed);
         }
     }
 
-    private void Add(DbBatch batch, JobUpdate update, DateTime now)
+    private readonly record struct Shaped(int Index, JobUpdate Update, List<KeyValuePair<string, object?>> Values);
+
+    /// <summary>Updates that share a SET list and a number of events, two or more of distinct jobs, go together; the rest
+    /// (deletes, updates without events, shapes met once) are written one statement each.</summary>
+    private (List<List<Shaped>> Groups, List<Shaped> Singles) Shapes(IReadOnlyList<JobUpdate> updates)
+    {
+        var byShape = new Dictionary<string, List<Shaped>>(StringComparer.Ordinal);
+        var singles = new List<Shaped>();
+        for (var i = 0; i < updates.Count; i++)
+        {
+            var update = updates[i];
+            if (update.Change.Deletes || update.Events.Count == 0)
+            {
+                singles.Add(new Shaped(i, update, []));
+                continue;
+            }
+
+            var values = new List<KeyValuePair<string, object?>>();
+            var key = ChangeSql.SetList(update.Change, Provider, values) + "|" + update.Events.Count.ToString(CultureInfo.InvariantCulture);
+            if (!byShape.TryGetValue(key, out var list))
+            {
+                byShape[key] = list = [];
+            }
+
+            list.Add(new Shaped(i, update, values));
+        }
+
+        var groups = new List<List<Shaped>>();
+        foreach (var list in byShape.Values)
+        {
+            if (list.Count >= 2 && list.Select(s => s.Update.JobId).Distinct().Count() == list.Count)
+            {
+                groups.Add(list);
+            }
+            else
+            {
+                singles.AddRange(list);
+            }
+        }
+
+        return (groups, singles);
+    }
+
+    private void AddMany(DbBatch batch, List<Shaped> group, DateTime now)
     {
         var command = batch.CreateBatchCommand();
-        var write = writes.Prepare(update, (name, value) => Provider.AddParameter(command, name, value));
+        var first = group[0];
+        var set = ChangeSql.SetList(first.Update.Change, Provider, []);
+        var columns = new List<string>();
+        // Descending, so that @s1 is not taken for the start of @s10.
+        for (var p = first.Values.Count - 1; p >= 0; p--)
+        {
+            var column = "p" + p.ToString(CultureInfo.InvariantCulture);
+            set = set.Replace(first.Values[p].Key, "c." + column, StringComparison.Ordinal);
+            columns.Insert(0, column);
+            Provider.AddArrayParameter(command, "@" + column, group.Select(s => s.Values[p].Value).ToList());
+        }
+
+        if (Provider.BumpVersion.Length > 0)
+        {
+            set += ", " + Provider.BumpVersion;
+        }
+
+        Provider.AddArrayParameter(command, "@ids", group.Select(s => (object?)s.Update.JobId).ToList());
+        Provider.AddVersionArrayParameter(command, "@seen", group.Select(s => s.Update.ExpectedVersion).ToList());
+        var events = group.SelectMany(s => s.Update.Events).Select(e => SqlSession.EventRow(e, now)).ToList();
+        for (var c = 0; c <= EventColumnsAfterJob; c++)
+        {
+            Provider.AddArrayParameter(command, "@e" + c.ToString(CultureInfo.InvariantCulture), events.Select(row => row[c]).ToList());
+        }
+
+        command.CommandText = Provider.WriteManyWithEvents(set, columns);
+        batch.BatchCommands.Add(command);
+    }
+
+    private void AddOne(DbBatch batch, JobUpdate update, DateTime now)
+    {
+        var command = batch.CreateBatchCommand();
+        var write = SqlWrites.Prepare(Provider, update, (name, value) => Provider.AddParameter(command, name, value));
         Provider.AddVersionParameter(command, "@seen", update.ExpectedVersion);
         if (update.Events.Count == 0)
         {

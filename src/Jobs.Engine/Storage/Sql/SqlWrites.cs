@@ -50,7 +50,7 @@ internal sealed class SqlWrites(SqlSession session)
                 foreach (var update in updates)
                 {
                     var command = batch.CreateBatchCommand();
-                    command.CommandText = Prepare(update, (name, value) => Provider.AddParameter(command, name, value));
+                    command.CommandText = Prepare(Provider, update, (name, value) => Provider.AddParameter(command, name, value));
                     Provider.AddVersionParameter(command, "@seen", update.ExpectedVersion);
                     batch.BatchCommands.Add(command);
                 }
@@ -70,7 +70,7 @@ internal sealed class SqlWrites(SqlSession session)
                 var command = session.NewCommand(connection, tx);
                 await using (command.ConfigureAwait(false))
                 {
-                    command.CommandText = Prepare(update, (name, value) => session.Add(command, name, value));
+                    command.CommandText = Prepare(Provider, update, (name, value) => session.Add(command, name, value));
                     Provider.AddVersionParameter(command, "@seen", update.ExpectedVersion);
                     applied[i] = await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
                 }
@@ -102,10 +102,10 @@ internal sealed class SqlWrites(SqlSession session)
 
     /// <summary>The compare-and-swap statement of <paramref name="update"/>, its parameters (but the version's, which each
     /// provider binds in its own type) passed to <paramref name="add"/>: one way for a batched and a plain command.</summary>
-    internal string Prepare(JobUpdate update, Action<string, object?> add)
+    internal static string Prepare(StorageProvider provider, JobUpdate update, Action<string, object?> add)
     {
         var parameters = new List<KeyValuePair<string, object?>>();
-        var sql = CompareAndSwapSql(update, parameters);
+        var sql = CompareAndSwapSql(provider, update, parameters);
         add("@id", update.JobId);
         foreach (var (name, value) in parameters)
         {
@@ -127,7 +127,7 @@ internal sealed class SqlWrites(SqlSession session)
             await using (command.ConfigureAwait(false))
             {
                 command.CommandText = Provider.UpdateReturning(
-                    "jobs", "progress_percent = @pp, progress_message = @pm" + VersionSuffix(), $"id = @id AND {Provider.VersionMatches("@seen")} AND status = 1", ["version"]);
+                    "jobs", "progress_percent = @pp, progress_message = @pm" + VersionSuffix(Provider), $"id = @id AND {Provider.VersionMatches("@seen")} AND status = 1", ["version"]);
                 session.Add(command, "@pp", percent);
                 session.Add(command, "@pm", message);
                 session.Add(command, "@id", id);
@@ -150,9 +150,9 @@ internal sealed class SqlWrites(SqlSession session)
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private string CompareAndSwapSql(JobUpdate update, List<KeyValuePair<string, object?>> parameters) => update.Change.Deletes
-        ? $"DELETE FROM jobs WHERE id = @id AND {Provider.VersionMatches("@seen")}"
-        : $"UPDATE jobs SET {ChangeSql.SetList(update.Change, Provider, parameters)}{VersionSuffix()} WHERE id = @id AND {Provider.VersionMatches("@seen")}";
+    private static string CompareAndSwapSql(StorageProvider provider, JobUpdate update, List<KeyValuePair<string, object?>> parameters) => update.Change.Deletes
+        ? $"DELETE FROM jobs WHERE id = @id AND {provider.VersionMatches("@seen")}"
+        : $"UPDATE jobs SET {ChangeSql.SetList(update.Change, provider, parameters)}{VersionSuffix(provider)} WHERE id = @id AND {provider.VersionMatches("@seen")}";
 
-    private string VersionSuffix() => Provider.BumpVersion.Length == 0 ? "" : ", " + Provider.BumpVersion;
+    private static string VersionSuffix(StorageProvider provider) => provider.BumpVersion.Length == 0 ? "" : ", " + provider.BumpVersion;
 }

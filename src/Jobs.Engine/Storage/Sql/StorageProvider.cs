@@ -69,6 +69,13 @@ internal abstract class StorageProvider : IDisposable
     public virtual string WriteWithEvents(string write, string eventRows)
         => throw new NotSupportedException($"{Name} writes events in statements of their own.");
 
+    /// <summary>Where <see cref="WritesEventsInStatement"/>: one compare-and-swap of many rows with the same SET list
+    /// (<paramref name="set"/>, reading each row's values as <c>c.column</c> for <paramref name="columns"/>), from array
+    /// parameters <c>@ids</c>, <c>@seen</c> and one per column, and the events of the rows it won from <c>@e0</c>…<c>@e9</c>
+    /// (the columns of <see cref="SqlSession.EventRow"/>). It yields the id of every won row once per event.</summary>
+    public virtual string WriteManyWithEvents(string set, IReadOnlyList<string> columns)
+        => throw new NotSupportedException($"{Name} writes events in statements of their own.");
+
     /// <summary>Wraps a CAS UPDATE so that it yields the updated rows' columns; a column named <c>version</c> is read with
     /// <see cref="ReadVersion"/>.</summary>
     public abstract string UpdateReturning(string table, string set, string where, IReadOnlyList<string> columns);
@@ -110,15 +117,26 @@ internal abstract class StorageProvider : IDisposable
     protected virtual DbParameter Parameter(DbParameter parameter, string name, object? value)
     {
         parameter.ParameterName = name;
-        parameter.Value = value switch
-        {
-            null => DBNull.Value,
-            JobStatus s => (int)s,
-            DateTime t => StoredTime.Truncate(t),
-            _ => value,
-        };
+        parameter.Value = Stored(value) ?? DBNull.Value;
         return parameter;
     }
+
+    /// <summary>A value as the database stores it: statuses as numbers, times at the stored precision.</summary>
+    protected static object? Stored(object? value) => value switch
+    {
+        JobStatus s => (int)s,
+        DateTime t => StoredTime.Truncate(t),
+        _ => value,
+    };
+
+    /// <summary>Where <see cref="WritesEventsInStatement"/>: adds <paramref name="values"/> (one per row, nulls allowed, all of
+    /// one type) as one array parameter, for statements that change many rows through <c>unnest</c>.</summary>
+    public virtual void AddArrayParameter(DbBatchCommand command, string name, IReadOnlyList<object?> values)
+        => throw new NotSupportedException($"{Name} has no array parameters.");
+
+    /// <summary>Adds versions as one array parameter, typed as the database compares versions.</summary>
+    public virtual void AddVersionArrayParameter(DbBatchCommand command, string name, IReadOnlyList<long> versions)
+        => throw new NotSupportedException($"{Name} has no array parameters.");
 
     protected virtual DbParameter VersionParameter(DbParameter parameter, string name, long version) => Parameter(parameter, name, version);
 

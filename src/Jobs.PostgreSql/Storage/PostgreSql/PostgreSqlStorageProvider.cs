@@ -94,6 +94,36 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
 
     public override bool WritesEventsInStatement => true;
 
+    // Typed arrays of the element's own nullable type: Npgsql binds int?[], DateTime?[]... with nulls as SQL NULL. A position
+    // that is null on every row holds text, the only type of the nullable columns a change can leave null.
+    public override void AddArrayParameter(DbBatchCommand command, string name, IReadOnlyList<object?> values)
+    {
+        var stored = values.Select(Stored).ToList();
+        var (type, array) = stored.FirstOrDefault(v => v is not null) switch
+        {
+            int => (NpgsqlDbType.Integer, (object)stored.Select(v => (int?)v).ToArray()),
+            long => (NpgsqlDbType.Bigint, stored.Select(v => (long?)v).ToArray()),
+            DateTime => (NpgsqlDbType.TimestampTz, stored.Select(v => (DateTime?)v).ToArray()),
+            bool => (NpgsqlDbType.Boolean, stored.Select(v => (bool?)v).ToArray()),
+            string or null => (NpgsqlDbType.Text, stored.Select(v => (string?)v).ToArray()),
+            var other => throw new NotSupportedException($"No array type for {other.GetType()}."),
+        };
+        command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | type) { Value = array });
+    }
+
+    public override void AddVersionArrayParameter(DbBatchCommand command, string name, IReadOnlyList<long> versions)
+        => command.Parameters.Add(new NpgsqlParameter(name, NpgsqlDbType.Array | NpgsqlDbType.Xid) { Value = versions.Select(v => unchecked((uint)v)).ToArray() });
+
+    // The same compare-and-swap for many rows: the changes as arrays (one element per row), the events joined to the rows
+    // the swap won, whose ids the statement returns.
+    public override string WriteManyWithEvents(string set, IReadOnlyList<string> columns)
+        => $"WITH c AS (SELECT * FROM unnest(@ids, @seen{string.Concat(columns.Select(c => ", @" + c))}) AS c(id, seen{string.Concat(columns.Select(c => ", " + c))})), " +
+           $"w AS (UPDATE jobs SET {set} FROM c WHERE jobs.id = c.id AND jobs.xmin = c.seen RETURNING jobs.id) " +
+           "INSERT INTO job_events (job_id, at, kind, attempt, pool_id, message, error_type, error_message, error_stack_trace, actor) " +
+           "SELECT v.job_id, v.at, v.kind, v.attempt, v.pool_id, v.message, v.error_type, v.error_message, v.error_stack_trace, v.actor " +
+           "FROM unnest(@e0, @e1, @e2, @e3, @e4, @e5, @e6, @e7, @e8, @e9) AS v(job_id, at, kind, attempt, pool_id, message, error_type, error_message, error_stack_trace, actor) " +
+           "JOIN w ON w.id = v.job_id RETURNING job_id";
+
     // Every data-modifying WITH runs to completion whether or not the outer statement reads it, and the INSERT only sees
     // the row the write returned: no row, no events.
     public override string WriteWithEvents(string write, string eventRows)
