@@ -27,7 +27,7 @@ internal sealed class SqlOneTrip(SqlSession session, SqlClaims claims)
             return (applied, []);
         }
 
-        var (groups, singles) = Shapes(updates);
+        var (groups, singles) = UpdateShapes.Split(updates, Provider, withEvents: true);
         var batch = connection.CreateBatch();
         await using (batch.ConfigureAwait(false))
         {
@@ -112,67 +112,16 @@ internal sealed class SqlOneTrip(SqlSession session, SqlClaims claims)
         }
     }
 
-    private readonly record struct Shaped(int Index, JobUpdate Update, List<KeyValuePair<string, object?>> Values);
-
-    /// <summary>Updates that share a SET list and a number of events, two or more of distinct jobs, go together; the rest
-    /// (deletes, updates without events, shapes met once) are written one statement each.</summary>
-    private (List<List<Shaped>> Groups, List<Shaped> Singles) Shapes(IReadOnlyList<JobUpdate> updates)
-    {
-        var byShape = new Dictionary<string, List<Shaped>>(StringComparer.Ordinal);
-        var singles = new List<Shaped>();
-        for (var i = 0; i < updates.Count; i++)
-        {
-            var update = updates[i];
-            if (update.Change.Deletes || update.Events.Count == 0)
-            {
-                singles.Add(new Shaped(i, update, []));
-                continue;
-            }
-
-            var values = new List<KeyValuePair<string, object?>>();
-            var key = ChangeSql.SetList(update.Change, Provider, values) + "|" + update.Events.Count.ToString(CultureInfo.InvariantCulture);
-            if (!byShape.TryGetValue(key, out var list))
-            {
-                byShape[key] = list = [];
-            }
-
-            list.Add(new Shaped(i, update, values));
-        }
-
-        var groups = new List<List<Shaped>>();
-        foreach (var list in byShape.Values)
-        {
-            if (list.Count >= 2 && list.Select(s => s.Update.JobId).Distinct().Count() == list.Count)
-            {
-                groups.Add(list);
-            }
-            else
-            {
-                singles.AddRange(list);
-            }
-        }
-
-        return (groups, singles);
-    }
-
-    private void AddMany(DbBatch batch, List<Shaped> group, DateTime now)
+    private void AddMany(DbBatch batch, List<UpdateShapes.Shaped> group, DateTime now)
     {
         var command = batch.CreateBatchCommand();
-        var first = group[0];
-        var set = ChangeSql.SetList(first.Update.Change, Provider, []);
+        var set = UpdateShapes.Set(group, Provider, p => "c.p" + p.ToString(CultureInfo.InvariantCulture));
         var columns = new List<string>();
-        // Descending, so that @s1 is not taken for the start of @s10.
-        for (var p = first.Values.Count - 1; p >= 0; p--)
+        for (var p = 0; p < group[0].Values.Count; p++)
         {
             var column = "p" + p.ToString(CultureInfo.InvariantCulture);
-            set = set.Replace(first.Values[p].Key, "c." + column, StringComparison.Ordinal);
-            columns.Insert(0, column);
+            columns.Add(column);
             Provider.AddArrayParameter(command, "@" + column, group.Select(s => s.Values[p].Value).ToList());
-        }
-
-        if (Provider.BumpVersion.Length > 0)
-        {
-            set += ", " + Provider.BumpVersion;
         }
 
         Provider.AddArrayParameter(command, "@ids", group.Select(s => (object?)s.Update.JobId).ToList());

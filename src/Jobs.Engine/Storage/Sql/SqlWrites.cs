@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text;
 using Jobs.Storage.Model;
 using Microsoft.EntityFrameworkCore;
 
@@ -64,7 +65,19 @@ internal sealed class SqlWrites(SqlSession session)
         }
         else
         {
-            for (var i = 0; i < updates.Count; i++)
+            IEnumerable<int> alone = Enumerable.Range(0, updates.Count);
+            if (updates.Count > 1 && Provider.UpdatesManyFromValues)
+            {
+                var (groups, singles) = UpdateShapes.Split(updates, Provider, withEvents: false);
+                foreach (var group in groups)
+                {
+                    await ApplyGroupAsync(connection, tx, group, applied, cancellationToken).ConfigureAwait(false);
+                }
+
+                alone = singles.Select(s => s.Index);
+            }
+
+            foreach (var i in alone)
             {
                 var update = updates[i];
                 var command = session.NewCommand(connection, tx);
@@ -98,6 +111,53 @@ internal sealed class SqlWrites(SqlSession session)
         }
 
         return applied;
+    }
+
+    /// <summary>One statement per chunk of rows for a group of one shape; a row's swap won when its id comes back.</summary>
+    private async Task ApplyGroupAsync(DbConnection connection, DbTransaction tx, List<UpdateShapes.Shaped> group, bool[] applied, CancellationToken cancellationToken)
+    {
+        var width = 2 + group[0].Values.Count;
+        var set = UpdateShapes.Set(group, Provider, p => "c.column" + (p + 3).ToString(CultureInfo.InvariantCulture));
+        var perStatement = Math.Max(1, (Provider.MaxParameters - 1) / width);
+        foreach (var chunk in group.Chunk(perStatement))
+        {
+            var command = session.NewCommand(connection, tx);
+            await using (command.ConfigureAwait(false))
+            {
+                var rows = new StringBuilder();
+                for (var r = 0; r < chunk.Length; r++)
+                {
+                    var k = r.ToString(CultureInfo.InvariantCulture);
+                    rows.Append(r == 0 ? "(@i" : ", (@i").Append(k).Append(", @v").Append(k);
+                    session.Add(command, "@i" + k, chunk[r].Update.JobId);
+                    Provider.AddVersionParameter(command, "@v" + k, chunk[r].Update.ExpectedVersion);
+                    for (var p = 0; p < chunk[r].Values.Count; p++)
+                    {
+                        var name = string.Create(CultureInfo.InvariantCulture, $"@p{p}_{r}");
+                        rows.Append(", ").Append(name);
+                        session.Add(command, name, chunk[r].Values[p].Value);
+                    }
+
+                    rows.Append(')');
+                }
+
+                command.CommandText = Provider.UpdateManyFromValues(set, rows.ToString());
+                var won = new HashSet<long>();
+                var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await using (reader.ConfigureAwait(false))
+                {
+                    while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+                    {
+                        won.Add(reader.GetInt64(0));
+                    }
+                }
+
+                foreach (var shaped in chunk)
+                {
+                    applied[shaped.Index] = won.Contains(shaped.Update.JobId);
+                }
+            }
+        }
     }
 
     /// <summary>The compare-and-swap statement of <paramref name="update"/>, its parameters (but the version's, which each

@@ -69,6 +69,16 @@ internal abstract class StorageProvider : IDisposable
     public virtual string WriteWithEvents(string write, string eventRows)
         => throw new NotSupportedException($"{Name} writes events in statements of their own.");
 
+    /// <summary>True where one UPDATE can join a VALUES list and return the ids it changed (SQLite's UPDATE … FROM …
+    /// RETURNING): a batch of compare-and-swaps of one shape is then one statement instead of one per row.</summary>
+    public virtual bool UpdatesManyFromValues => false;
+
+    /// <summary>Where <see cref="UpdatesManyFromValues"/>: <paramref name="set"/> applied to every row of <paramref name="rows"/>
+    /// (a VALUES list of (id, expected version, value 0, value 1…), read as <c>c.column1</c>, <c>c.column2</c>,
+    /// <c>c.column3</c>…) whose job is still at that version; yields the ids of the rows it changed.</summary>
+    public virtual string UpdateManyFromValues(string set, string rows)
+        => throw new NotSupportedException($"{Name} updates rows one statement each.");
+
     /// <summary>Where <see cref="WritesEventsInStatement"/>: one compare-and-swap of many rows with the same SET list
     /// (<paramref name="set"/>, reading each row's values as <c>c.column</c> for <paramref name="columns"/>), from array
     /// parameters <c>@ids</c>, <c>@seen</c> and one per column, and the events of the rows it won from <c>@e0</c>…<c>@e9</c>

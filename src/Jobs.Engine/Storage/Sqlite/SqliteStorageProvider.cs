@@ -127,6 +127,11 @@ internal sealed class SqliteStorageProvider : StorageProvider
         => UpdateReturning(
             "jobs", set + ", " + BumpVersion, $"id IN (SELECT id FROM jobs WHERE {filter} ORDER BY priority DESC, run_at, id LIMIT @limit)", JobColumns.Names);
 
+    public override bool UpdatesManyFromValues => true;
+
+    public override string UpdateManyFromValues(string set, string rows)
+        => $"UPDATE jobs SET {set} FROM (VALUES {rows}) AS c WHERE jobs.id = c.column1 AND jobs.version = c.column2 RETURNING id";
+
     // 9 parameters a row, within MaxParameters.
     public override int MaxInsertRows => 100;
 
