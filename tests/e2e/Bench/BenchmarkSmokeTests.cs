@@ -8,7 +8,7 @@ namespace Jobs.E2E.Bench;
 /// It asserts no speed; speeds live in docs/benchmarks.md.</summary>
 public sealed class BenchmarkSmokeTests
 {
-    private static readonly string[] AllScenarios = ["ceiling", "dashboard_queries", "drain", "enqueue", "memory", "pickup"];
+    private static readonly string[] AllScenarios = ["ceiling", "ceiling_run", "commits", "dashboard_queries", "drain", "enqueue", "memory", "pickup"];
 
     public static TheoryData<string> Providers => ["sqlite", "postgres"];
 
@@ -59,6 +59,11 @@ public sealed class BenchmarkSmokeTests
 
         // Each run reports every job done (the harness fails otherwise); the drain grid is all there.
         Assert.Equal(4, rows.Count(r => r["scenario"].GetString() == "drain"));
+
+        // One process's drain is reported against the raw-SQL ceiling of the same run at its worker count.
+        var ceilings = rows.Where(r => r["scenario"].GetString() == "ceiling").Select(r => r["workers"].GetInt32()).Order();
+        Assert.Equal([4, 16], ceilings);
+        Assert.All(rows.Where(r => r["scenario"].GetString() == "drain" && r["processes"].GetInt32() == 1), r => Assert.True(r["ceiling_ratio"].GetDouble() > 0));
     }
 
     private static string BenchPath
