@@ -39,6 +39,7 @@ internal static class MemoryScenario
             ("drain_per_s", jobs / seconds),
             ("peak_rss_mb", peak),
             ("end_rss_mb", endRss),
+            ("live_heap_after_stop_mb", stats.LiveHeapMb ?? 0),
             ("first_half_avg_rss_mb", Average([.. quarters[0], .. quarters[1]], endRss)),
             ("second_half_avg_rss_mb", Average([.. quarters[2], .. quarters[3]], endRss)),
             ("quarter_avg_rss_mb", string.Join(" / ", quarters.Select(q => Average(q, endRss).ToString("0.0", CultureInfo.InvariantCulture)))));

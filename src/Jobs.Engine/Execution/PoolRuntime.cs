@@ -203,7 +203,8 @@ internal sealed class PoolRuntime : IDisposable
             {
                 _listening = new BackgroundLoop(_time, async token =>
                 {
-                    await _store.ListenAsync(due => _signal.Notify(due ?? _time.GetUtcNow().UtcDateTime), _time, _logger, token).ConfigureAwait(false);
+                    await _store.ListenAsync(due => _signal.Notify(due ?? _time.GetUtcNow().UtcDateTime), () => _signal.Current.IsCompleted, _time, _logger, token)
+                        .ConfigureAwait(false);
                     return TimeSpan.Zero; // The session ended with its connection: open another at once.
                 }, (ex, delay) =>
                 {

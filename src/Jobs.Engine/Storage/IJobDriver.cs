@@ -121,6 +121,7 @@ internal interface IJobDriver
     /// <summary>One listening session for other processes' wake-ups (jobs ready from a time, or null for "look now"): returns
     /// when its connection is lost or <paramref name="cancellationToken"/> fires, throws when it cannot connect. The pool's
     /// listener loop runs it again. Only where <see cref="WakeChannel"/> is set. <paramref name="time"/> paces a listener
-    /// that has to look for changes itself (SQLite).</summary>
-    Task ListenAsync(Action<DateTime?> wake, TimeProvider time, ILogger logger, CancellationToken cancellationToken);
+    /// that has to look for changes itself (SQLite); while <paramref name="woken"/> says an earlier wake-up is still untaken
+    /// (the fetcher is busy and has not looked since), such a listener need not look.</summary>
+    Task ListenAsync(Action<DateTime?> wake, Func<bool> woken, TimeProvider time, ILogger logger, CancellationToken cancellationToken);
 }

@@ -190,8 +190,8 @@ internal sealed class SqlJobDriver : IJobDriver
 
     public string? WakeChannel => _provider.WakeChannel;
 
-    public Task ListenAsync(Action<DateTime?> wake, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
-        => _provider.ListenAsync(wake, time, logger, cancellationToken);
+    public Task ListenAsync(Action<DateTime?> wake, Func<bool> woken, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+        => _provider.ListenAsync(wake, woken, time, logger, cancellationToken);
 
     private ValueTask Ready(CancellationToken cancellationToken) => Initializer.EnsureInitializedAsync(cancellationToken);
 

@@ -158,8 +158,9 @@ internal abstract class StorageProvider : IDisposable
     public virtual string? WakeChannel => null;
 
     /// <summary>One listening session on <see cref="WakeChannel"/>: connects, listens, and returns when the connection is lost
-    /// (logged) or <paramref name="cancellationToken"/> fires; throws when it cannot connect. The caller's loop runs it again.</summary>
-    public virtual Task ListenAsync(Action<DateTime?> wake, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    /// (logged) or <paramref name="cancellationToken"/> fires; throws when it cannot connect. The caller's loop runs it again.
+    /// <paramref name="woken"/> is true while an earlier wake-up has not been taken yet.</summary>
+    public virtual Task ListenAsync(Action<DateTime?> wake, Func<bool> woken, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
         => throw new NotSupportedException("This database has no wake-up channel; check WakeChannel first.");
 
     /// <summary>The escape character of the patterns <see cref="LikeIgnoringCase"/> is given.</summary>

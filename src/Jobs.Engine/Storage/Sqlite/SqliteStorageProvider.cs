@@ -47,7 +47,7 @@ internal sealed class SqliteStorageProvider : StorageProvider
 
     public override string? WakeChannel => "data_version";
 
-    public override async Task ListenAsync(Action<DateTime?> wake, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    public override async Task ListenAsync(Action<DateTime?> wake, Func<bool> woken, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         await using (connection.ConfigureAwait(false))
@@ -80,6 +80,17 @@ internal sealed class SqliteStorageProvider : StorageProvider
                     if (files.NextWrite.IsCompleted)
                     {
                         files.Reset();
+                        // A busy pool has not taken the last wake-up yet and looks again when a worker is free: reading every
+                        // few milliseconds after each of a busy database's writes (its own commits write these files too)
+                        // would tell it nothing, at the cost of the 2 ms polling this watch replaced. Pause for a settling
+                        // period instead; a commit seen late by that is one the pool's next claim finds anyway.
+                        if (woken())
+                        {
+                            lastWrite = null;
+                            await Task.Delay(CommitSettling, time, cancellationToken).ConfigureAwait(false);
+                            continue;
+                        }
+
                         lastWrite = time.GetTimestamp();
                     }
 

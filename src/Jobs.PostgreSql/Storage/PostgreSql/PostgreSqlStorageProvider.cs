@@ -254,7 +254,8 @@ internal sealed class PostgreSqlStorageProvider : StorageProvider
 
     public override string? WakeChannel => WakeChannelName;
 
-    public override async Task ListenAsync(Action<DateTime?> wake, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    // Notifications cost nothing to wait for: woken is not needed here.
+    public override async Task ListenAsync(Action<DateTime?> wake, Func<bool> woken, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         var connection = new NpgsqlConnection(_listenerConnectionString);
         await using (connection.ConfigureAwait(false))
