@@ -39,8 +39,8 @@ internal static class DrainChart
         plot.Axes.Left.Label.Text = "jobs per second";
         plot.Title("Drain throughput against a raw-SQL queue on the same database");
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual([0, 2, 4, 6], ["1", "4", "16", "64"]); // Workers on a log scale.
-        // Lower right: below the curves, which climb with workers.
-        plot.ShowLegend(ScottPlot.Alignment.LowerRight);
+        // Upper left: above the curves at few workers, below the ceilings' climb.
+        plot.ShowLegend(ScottPlot.Alignment.UpperLeft);
         plot.SavePng(pngPath, 900, 520);
     }
 }
