@@ -225,18 +225,26 @@ public sealed class BackgroundLoopTests
         var calls = 0;
         using var loop = new BackgroundLoop(_time, _ =>
         {
+            // An iteration takes the wake-up, as the fetcher resets its JobSignal: a wake left completed would make every
+            // following wait return at once (the loop spun past the signal's buffer under load and this test saw 271).
+            if (wake.Task.IsCompleted)
+            {
+                Volatile.Write(ref wake, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+            }
+
             iterations.Signal(Interlocked.Increment(ref calls));
             return Task.FromResult(TimeSpan.FromHours(1));
         }, (_, _) => { })
         {
-            Wake = () => wake.Task,
+            Wake = () => Volatile.Read(ref wake).Task,
         };
         loop.Start();
         Assert.Equal(1, await iterations.WaitAsync(Timeout));
 
-        wake.SetResult();
+        Volatile.Read(ref wake).SetResult();
 
         Assert.Equal(2, await iterations.WaitAsync(Timeout));
+        Assert.False(iterations.TryTake(out _)); // Woken once, it ran once.
         await loop.StopAsync(CancellationToken.None);
     }
 
