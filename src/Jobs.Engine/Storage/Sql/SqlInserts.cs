@@ -94,7 +94,7 @@ internal sealed class SqlInserts(SqlSession session)
             {
                 // Sent with the insert; the wake-up reaches listeners once the insert commits.
                 command.CommandText += ";\n" + wakeSql;
-                session.Add(command, "@due", due.Ticks.ToString(CultureInfo.InvariantCulture));
+                session.Add(command, "@due", SqlSession.WakePayload(due));
             }
 
             var rows = new List<(long Id, long Version)>(chunk.Count);

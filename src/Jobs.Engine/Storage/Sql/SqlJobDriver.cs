@@ -62,8 +62,7 @@ internal sealed class SqlJobDriver : IJobDriver
         if (_oneTrip is not null)
         {
             // One statement with its events: its own implicit transaction.
-            return await _session.InWriteAsync((_, connection, _) => _claims.ClaimInAsync(connection, null, claim, now, cancellationToken), inTransaction: false, cancellationToken)
-                .ConfigureAwait(false);
+            return await InOneTripAsync(connection => _claims.ClaimInAsync(connection, null, claim, now, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
         return await _session.InWriteTransactionAsync((connection, tx) => _claims.ClaimInAsync(connection, tx, claim, now, cancellationToken), cancellationToken)
@@ -75,8 +74,7 @@ internal sealed class SqlJobDriver : IJobDriver
         await Ready(cancellationToken).ConfigureAwait(false);
         if (_oneTrip is not null && updates.Count > 0)
         {
-            return (await _session.InWriteAsync((_, connection, _) => _oneTrip.RunAsync(connection, updates, null, now, cancellationToken), inTransaction: false, cancellationToken)
-                .ConfigureAwait(false)).Applied;
+            return (await InOneTripAsync(connection => _oneTrip.RunAsync(connection, updates, null, now, cancellationToken), cancellationToken).ConfigureAwait(false)).Applied;
         }
 
         return await _writes.ApplyAsync(updates, now, cancellationToken).ConfigureAwait(false);
@@ -97,8 +95,7 @@ internal sealed class SqlJobDriver : IJobDriver
         await Ready(cancellationToken).ConfigureAwait(false);
         if (_oneTrip is not null)
         {
-            return await _session.InWriteAsync((_, connection, _) => _oneTrip.RunAsync(connection, updates, claim, now, cancellationToken), inTransaction: false, cancellationToken)
-                .ConfigureAwait(false);
+            return await InOneTripAsync(connection => _oneTrip.RunAsync(connection, updates, claim, now, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
 
         return await _session.InWriteTransactionAsync(async (connection, tx) =>
@@ -194,6 +191,10 @@ internal sealed class SqlJobDriver : IJobDriver
         => _provider.ListenAsync(wake, woken, time, logger, cancellationToken);
 
     private ValueTask Ready(CancellationToken cancellationToken) => Initializer.EnsureInitializedAsync(cancellationToken);
+
+    /// <summary>A write that is one statement or one batch: its own implicit transaction, without BEGIN or COMMIT.</summary>
+    private Task<T> InOneTripAsync<T>(Func<System.Data.Common.DbConnection, Task<T>> work, CancellationToken cancellationToken)
+        => _session.InWriteAsync((_, connection, _) => work(connection), inTransaction: false, cancellationToken);
 
     private async Task<T> Read<T>(Func<Task<T>> read, CancellationToken cancellationToken)
     {

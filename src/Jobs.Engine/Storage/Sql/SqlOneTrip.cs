@@ -57,7 +57,7 @@ internal sealed class SqlOneTrip(SqlSession session, SqlClaims claims)
             {
                 var command = batch.CreateBatchCommand();
                 command.CommandText = wake;
-                Provider.AddParameter(command, "@due", due.Ticks.ToString(CultureInfo.InvariantCulture));
+                Provider.AddParameter(command, "@due", SqlSession.WakePayload(due));
                 batch.BatchCommands.Add(command);
             }
 
@@ -96,7 +96,7 @@ internal sealed class SqlOneTrip(SqlSession session, SqlClaims claims)
 
             foreach (var group in groups)
             {
-                foreach (var (index, update, _) in group)
+                foreach (var (index, update, _, _) in group)
                 {
                     applied[index] = won.Contains(update.JobId);
                 }

@@ -80,6 +80,9 @@ internal sealed class SqlSession(StorageProvider provider, JobsMetrics metrics)
 
     public void Add(DbCommand command, string name, object? value) => provider.AddParameter(command, name, value);
 
+    /// <summary>The wake-up's payload: the time jobs are ready from, as ticks (what the listeners parse).</summary>
+    public static string WakePayload(DateTime due) => due.Ticks.ToString(CultureInfo.InvariantCulture);
+
     /// <summary>Tells idle pools of other processes, once the transaction commits, that jobs are ready from <paramref name="due"/>.</summary>
     public async Task WakeAsync(DbConnection connection, DbTransaction tx, DateTime due, CancellationToken cancellationToken)
     {
@@ -92,7 +95,7 @@ internal sealed class SqlSession(StorageProvider provider, JobsMetrics metrics)
         await using (command.ConfigureAwait(false))
         {
             command.CommandText = sql;
-            Add(command, "@due", due.Ticks.ToString(CultureInfo.InvariantCulture));
+            Add(command, "@due", WakePayload(due));
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }

@@ -6,8 +6,8 @@ namespace Jobs.Storage.Sql;
 /// of events) can be one statement over many rows, their values as one row each. A batch of successes is one shape.</summary>
 internal static class UpdateShapes
 {
-    /// <summary>An update with the values of its SET list (<c>@s0</c>, <c>@s1</c>…) and its place in the batch.</summary>
-    public readonly record struct Shaped(int Index, JobUpdate Update, List<KeyValuePair<string, object?>> Values);
+    /// <summary>An update with its SET list, that list's values (<c>@s0</c>, <c>@s1</c>…) and its place in the batch.</summary>
+    public readonly record struct Shaped(int Index, JobUpdate Update, string SetList, List<KeyValuePair<string, object?>> Values);
 
     /// <summary>Groups of two or more updates of distinct jobs that share a shape; the rest (deletes, shapes met once, and
     /// where <paramref name="withEvents"/> updates without events) are written one statement each.</summary>
@@ -20,18 +20,19 @@ internal static class UpdateShapes
             var update = updates[i];
             if (update.Change.Deletes || (withEvents && update.Events.Count == 0))
             {
-                singles.Add(new Shaped(i, update, []));
+                singles.Add(new Shaped(i, update, "", []));
                 continue;
             }
 
             var values = new List<KeyValuePair<string, object?>>();
-            var key = ChangeSql.SetList(update.Change, provider, values) + (withEvents ? "|" + update.Events.Count.ToString(CultureInfo.InvariantCulture) : "");
+            var set = ChangeSql.SetList(update.Change, provider, values);
+            var key = withEvents ? set + "|" + update.Events.Count.ToString(CultureInfo.InvariantCulture) : set;
             if (!byShape.TryGetValue(key, out var list))
             {
                 byShape[key] = list = [];
             }
 
-            list.Add(new Shaped(i, update, values));
+            list.Add(new Shaped(i, update, set, values));
         }
 
         var groups = new List<List<Shaped>>();
@@ -54,7 +55,7 @@ internal static class UpdateShapes
     public static string Set(List<Shaped> group, StorageProvider provider, Func<int, string> column)
     {
         var first = group[0];
-        var set = ChangeSql.SetList(first.Update.Change, provider, []);
+        var set = first.SetList;
         // Descending, so that @s1 is not taken for the start of @s10.
         for (var p = first.Values.Count - 1; p >= 0; p--)
         {
